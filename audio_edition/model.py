@@ -1,0 +1,102 @@
+"""Frozen dataclasses that flow between the pipeline stages.
+
+clean -> Article; sentences -> Sentence; voice -> Audio; assemble -> Cue and
+Chapter (times in seconds, derived from sample counts); pipeline -> Episode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+BlockKind = Literal["paragraph", "caption", "heading"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of the article body, in reading order."""
+
+    kind: BlockKind
+    text: str
+    """The text as written; for a caption, without its credit."""
+    credit: str | None = None
+    """Photo credit of a caption, e.g. "Jane Roe / Reuters"; None otherwise."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """What will be read: the cleaned article."""
+
+    title: str
+    author: str | None
+    published: datetime | None
+    """Local time as printed on the page; midnight with `has_time` False when only a date is known."""
+    blocks: tuple[Block, ...]
+    has_time: bool = False
+    source: str | None = None
+    """Where the article came from (a URL), when known."""
+
+
+SentenceRole = Literal["intro", "paragraph", "caption", "heading"]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence to speak, with the written form kept for captions."""
+
+    written: str
+    spoken: str
+    role: SentenceRole
+    block: int
+    """Index into Article.blocks; -1 for the spoken intro."""
+    first_in_block: bool
+
+
+@dataclass(frozen=True)
+class Audio:
+    """Mono 16-bit PCM."""
+
+    samples: bytes
+    sample_rate: int
+
+    @property
+    def frames(self) -> int:
+        return len(self.samples) // 2
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A caption cue: a sentence as written and when its speech is heard."""
+
+    start_s: float
+    end_s: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter of the episode."""
+
+    title: str
+    start_s: float
+    end_s: float
+    image: str | None = None
+
+
+@dataclass(frozen=True)
+class Episode:
+    """What a convert wrote: the files of one episode and what is in them."""
+
+    article: Article
+    folder: Path
+    mp3: Path
+    vtt: Path
+    srt: Path
+    chapters_json: Path
+    transcript: Path
+    cover: Path
+    duration_s: float
+    sentences: int
+    chapters: tuple[Chapter, ...] = field(default_factory=tuple)
