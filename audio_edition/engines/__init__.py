@@ -1,0 +1,46 @@
+"""Speech engines behind one small interface.
+
+An engine turns one sentence of spoken text into mono 16-bit PCM. It has one
+abstract method, `synthesize`; everything else the pipeline needs is built on
+it. A new engine is one module here plus one line in `ENGINES`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from abc import ABC, abstractmethod
+from typing import Any
+
+from audio_edition.errors import VoiceError
+from audio_edition.model import Audio
+
+
+class Engine(ABC):
+    """Renders spoken text to audio."""
+
+    name: str = "engine"
+
+    @abstractmethod
+    def synthesize(self, text: str) -> Audio:
+        """Render one sentence. Identical text and settings give identical samples."""
+
+    def close(self) -> None:
+        """Release what the engine holds (temporary files, processes)."""
+
+
+ENGINES: dict[str, str] = {
+    "pyttsx3": "audio_edition.engines.pyttsx3:Pyttsx3Engine",
+}
+"""Engine name (as written in a voice profile) -> "module:class", imported on use."""
+
+
+def create_engine(name: str, **settings: Any) -> Engine:
+    """Instantiate the engine called `name` with the profile's settings."""
+    try:
+        target = ENGINES[name]
+    except KeyError:
+        known = ", ".join(sorted(ENGINES))
+        raise VoiceError(f"unknown engine {name!r}; known engines: {known}") from None
+    module_name, _, class_name = target.partition(":")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    return cls(**settings)

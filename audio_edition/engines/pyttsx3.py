@@ -1,0 +1,214 @@
+"""The default engine: pyttsx3 (espeak-ng on Linux, SAPI5 or NSSpeechSynthesizer elsewhere).
+
+pyttsx3 2.99's espeak driver has four quirks this module exists to contain:
+
+* espeak-ng keeps synthesis state between utterances (pitch flutter, noise), so
+  the same text rendered twice in one process gives different samples, and the
+  first `save_to_file` of a process can be lost;
+* it prints "Audio saved to ..." on standard output;
+* it writes a WAV header with a hard-coded 22050 Hz rate, whatever espeak-ng runs at;
+* espeak-ng starts a worker thread once initialised, so a process that has
+  initialised it cannot safely fork.
+
+So where the platform can fork (Linux and the BSDs), every sentence is rendered
+in a short-lived child forked from a parent that has imported pyttsx3 but never
+initialised espeak-ng: each sentence starts from the same pristine state, which
+makes the output complete and bit-identical for identical text and settings (it
+matches `espeak-ng -w` sample for sample). The child's standard output goes to
+/dev/null, it reports the library's true sample rate, and a child that hangs or
+dies is killed and reported as a `SynthesisError` naming the sentence.
+Elsewhere (Windows, macOS) the platform driver is driven in-process, with one
+warm-up render and standard output silenced around each call.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import shutil
+import signal
+import struct
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from audio_edition.engines import Engine
+from audio_edition.errors import SynthesisError
+from audio_edition.model import Audio
+
+_HEADER = struct.Struct("<II")  # sample rate, exit marker
+_OK = 0x5AFE
+
+
+def _forking_platform() -> bool:
+    return hasattr(os, "fork") and sys.platform != "darwin"
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+def _read_pcm(path: Path) -> tuple[bytes, int]:
+    """Mono 16-bit PCM and the rate stated in the file, whatever format the driver wrote."""
+    from pydub import AudioSegment  # noqa: PLC0415 - pydub is only needed here
+
+    segment = AudioSegment.from_file(path)
+    segment = segment.set_channels(1).set_sample_width(2)
+    return segment.raw_data, segment.frame_rate
+
+
+@contextlib.contextmanager
+def _stdout_silenced() -> Iterator[None]:
+    """Send file descriptor 1 to /dev/null: pyttsx3 prints from C callbacks and Python alike."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+class Pyttsx3Engine(Engine):
+    """pyttsx3 with deterministic, complete, silent output and the true sample rate."""
+
+    name = "pyttsx3"
+
+    def __init__(
+        self,
+        voice: str = "en-us",
+        rate: int = 175,
+        pitch: int = 50,
+        volume: float = 1.0,
+        timeout_s: float = 120.0,
+    ) -> None:
+        self.voice = voice
+        self.rate = int(rate)
+        self.pitch = int(pitch)
+        self.volume = float(volume)
+        self.timeout_s = timeout_s
+        self._tmp = Path(tempfile.mkdtemp(prefix="audio-edition-pyttsx3-"))
+        self._inprocess = None
+        try:
+            import pyttsx3  # noqa: F401, PLC0415 - import once, before any fork
+            if _forking_platform():
+                from pyttsx3.drivers import _espeak  # noqa: F401, PLC0415 - loads libespeak-ng
+        except (ImportError, OSError) as exc:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            raise SynthesisError(
+                f"pyttsx3 cannot start: {exc}; on Debian/Ubuntu install espeak-ng and libespeak-ng1"
+            ) from None
+
+    # -- the one method -------------------------------------------------
+    def synthesize(self, text: str) -> Audio:
+        if not text.strip():
+            raise SynthesisError("cannot synthesize an empty sentence")
+        render = self._render_forked if _forking_platform() else self._render_inprocess
+        # A render that comes back empty is the driver's lost-save bug: render again.
+        for _attempt in range(3):
+            pcm, rate = render(text)
+            if pcm:
+                return Audio(samples=pcm, sample_rate=rate)
+        raise SynthesisError(f"pyttsx3 produced no audio for the sentence {_excerpt(text)!r}")
+
+    def close(self) -> None:
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    # -- Linux: one pristine forked child per sentence ------------------
+    def _configure(self, engine: object) -> None:
+        engine.setProperty("voice", self.voice)  # type: ignore[attr-defined]
+        engine.setProperty("rate", self.rate)  # type: ignore[attr-defined]
+        engine.setProperty("pitch", self.pitch)  # type: ignore[attr-defined]
+        engine.setProperty("volume", self.volume)  # type: ignore[attr-defined]
+
+    def _child(self, text: str, out_fd: int) -> None:
+        """Runs in the forked child; never returns."""
+        status = 3
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+            import pyttsx3  # noqa: PLC0415
+            from pyttsx3.drivers import _espeak  # noqa: PLC0415
+
+            engine = pyttsx3.init("espeak")
+            self._configure(engine)
+            wav = self._tmp / f"{os.getpid()}.wav"
+            engine.save_to_file(text, str(wav))
+            engine.runAndWait()
+            true_rate = int(_espeak.dll.espeak_ng_GetSampleRate())
+            pcm = _read_pcm(wav)[0] if wav.exists() else b""
+            with contextlib.suppress(OSError):
+                wav.unlink()
+            payload = _HEADER.pack(true_rate, _OK) + pcm
+            view = memoryview(payload)
+            while view:
+                written = os.write(out_fd, view)
+                view = view[written:]
+            status = 0
+        except BaseException:  # noqa: BLE001 - the parent reports it
+            status = 4
+        finally:
+            os._exit(status)
+
+    def _render_forked(self, text: str) -> tuple[bytes, int]:
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child's coverage is not collected
+            os.close(read_fd)
+            self._child(text, write_fd)
+        os.close(write_fd)
+        chunks: list[bytes] = []
+        deadline = time.monotonic() + self.timeout_s
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    os.kill(pid, signal.SIGKILL)
+                    raise SynthesisError(
+                        f"espeak-ng took longer than {self.timeout_s:g} s on the sentence "
+                        f"{_excerpt(text)!r}"
+                    )
+                ready, _, _ = select.select([read_fd], [], [], min(left, 1.0))
+                if ready:
+                    chunk = os.read(read_fd, 1 << 20)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+        finally:
+            os.close(read_fd)
+            _, status = os.waitpid(pid, 0)
+        data = b"".join(chunks)
+        if os.waitstatus_to_exitcode(status) != 0 or len(data) < _HEADER.size:
+            raise SynthesisError(f"espeak-ng failed on the sentence {_excerpt(text)!r}")
+        rate, marker = _HEADER.unpack_from(data)
+        if marker != _OK:
+            raise SynthesisError(f"espeak-ng returned garbage for the sentence {_excerpt(text)!r}")
+        return data[_HEADER.size :], rate
+
+    # -- elsewhere: the platform driver in-process -----------------------
+    def _render_inprocess(self, text: str) -> tuple[bytes, int]:  # pragma: no cover - not Linux
+        import pyttsx3  # noqa: PLC0415
+
+        path = self._tmp / "sentence.wav"
+        with _stdout_silenced():
+            if self._inprocess is None:
+                self._inprocess = pyttsx3.init()
+                self._configure(self._inprocess)
+                self._inprocess.save_to_file("Ready.", str(path))  # absorbs the lost first save
+                self._inprocess.runAndWait()
+            self._inprocess.save_to_file(text, str(path))
+            self._inprocess.runAndWait()
+        if not path.exists():
+            return b"", 0
+        try:
+            return _read_pcm(path)
+        finally:
+            path.unlink()

@@ -1,0 +1,100 @@
+"""Voice profiles: TOML files in `voices/` that name an engine and its settings.
+
+A profile `voices/NAME.toml` is chosen with `--voice NAME`. Profiles are looked
+up, first match wins, in the folders of `AUDIO_EDITION_VOICES` (os.pathsep
+separated), then the user's `~/.config/audio-edition/voices`, then the
+project's own `voices/` folder.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from audio_edition.engines import ENGINES, Engine, create_engine
+from audio_edition.errors import VoiceError
+
+PROJECT_VOICES = Path(__file__).resolve().parent.parent / "voices"
+
+
+@dataclass(frozen=True)
+class VoiceProfile:
+    """One voice: which engine speaks, and how."""
+
+    name: str
+    engine: str
+    """Engine name, a key of `audio_edition.engines.ENGINES`."""
+    voice: str
+    """The engine's own voice id, e.g. "en-us" for espeak-ng."""
+    language: str = "en-US"
+    """BCP 47 language of the voice; also the episode's language tag."""
+    rate: int = 175
+    """Speaking rate in words per minute."""
+    pitch: int = 50
+    """Pitch, 0-100; 50 is the voice's neutral pitch."""
+    volume: float = 1.0
+    """Engine output volume, 0.0-1.0 (loudness is normalised afterwards)."""
+    description: str = ""
+    path: Path | None = None
+
+    def create_engine(self) -> Engine:
+        """The engine this profile describes, ready to synthesize."""
+        return create_engine(
+            self.engine, voice=self.voice, rate=self.rate, pitch=self.pitch, volume=self.volume
+        )
+
+
+def search_path() -> list[Path]:
+    """Folders searched for profiles, in order."""
+    folders = [Path(p) for p in os.environ.get("AUDIO_EDITION_VOICES", "").split(os.pathsep) if p]
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    folders += [config / "audio-edition" / "voices", PROJECT_VOICES]
+    return folders
+
+
+def available() -> list[str]:
+    """Names of every profile on the search path."""
+    names = {p.stem for folder in search_path() if folder.is_dir() for p in folder.glob("*.toml")}
+    return sorted(names)
+
+
+def load_profile(name: str) -> VoiceProfile:
+    """Read the profile called `name`; a clear `VoiceError` when it is unknown or malformed."""
+    for folder in search_path():
+        path = folder / f"{name}.toml"
+        if path.is_file() and "/" not in name and "\\" not in name:
+            return _parse(name, path)
+    listed = ", ".join(available()) or "none"
+    raise VoiceError(f"unknown voice {name!r}; available voices: {listed}")
+
+
+def _parse(name: str, path: Path) -> VoiceProfile:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise VoiceError(f"voice profile {path} cannot be read: {exc}") from None
+    fields = {"engine", "voice", "language", "rate", "pitch", "volume", "description"}
+    unknown = sorted(set(data) - fields)
+    if unknown:
+        raise VoiceError(f"voice profile {path}: unknown field(s) {', '.join(unknown)}")
+    for required in ("engine", "voice"):
+        if not isinstance(data.get(required), str):
+            raise VoiceError(f"voice profile {path}: {required!r} must be a string")
+    if data["engine"] not in ENGINES:
+        raise VoiceError(f"voice profile {path}: unknown engine {data['engine']!r}")
+    try:
+        return VoiceProfile(
+            name=name,
+            engine=data["engine"],
+            voice=data["voice"],
+            language=str(data.get("language", "en-US")),
+            rate=int(data.get("rate", 175)),
+            pitch=int(data.get("pitch", 50)),
+            volume=float(data.get("volume", 1.0)),
+            description=str(data.get("description", "")),
+            path=path,
+        )
+    except (TypeError, ValueError) as exc:
+        raise VoiceError(f"voice profile {path}: {exc}") from None
