@@ -9,9 +9,14 @@ project's own `voices/` folder.
 from __future__ import annotations
 
 import os
-import tomllib
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 from audio_edition.engines import ENGINES, Engine, create_engine
 from audio_edition.errors import VoiceError

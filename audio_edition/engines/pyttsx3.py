@@ -7,8 +7,9 @@ pyttsx3 2.99's espeak driver has four quirks this module exists to contain:
   first `save_to_file` of a process can be lost;
 * it prints "Audio saved to ..." on standard output;
 * it writes a WAV header with a hard-coded 22050 Hz rate, whatever espeak-ng runs at;
-* espeak-ng starts a worker thread once initialised, so a process that has
-  initialised it cannot safely fork.
+* it runs espeak-ng asynchronously, where the voice setting races the other
+  settings (now and then a sentence is spoken at the driver's default rate),
+  and a process that has initialised espeak-ng cannot safely fork.
 
 So where the platform can fork (Linux and the BSDs), every sentence is rendered
 in a short-lived child forked from a parent that has imported pyttsx3 but never
@@ -16,7 +17,8 @@ initialised espeak-ng: each sentence starts from the same pristine state, which
 makes the output complete and bit-identical for identical text and settings (it
 matches `espeak-ng -w` sample for sample). The child's standard output goes to
 /dev/null, it reports the library's true sample rate, and a child that hangs or
-dies is killed and reported as a `SynthesisError` naming the sentence.
+dies is killed and reported as a `SynthesisError` naming the sentence. In the
+child espeak-ng runs synchronously (see `_use_synchronous_espeak`).
 Elsewhere (Windows, macOS) the platform driver is driven in-process, with one
 warm-up render and standard output silenced around each call.
 """
@@ -76,6 +78,40 @@ def _stdout_silenced() -> Iterator[None]:
         os.close(devnull)
 
 
+def _use_synchronous_espeak(voice: str) -> int:
+    """In a render child: make pyttsx3's espeak driver run espeak-ng synchronously.
+
+    The driver initialises espeak-ng in its asynchronous mode, where a setting
+    is queued for espeak-ng's thread but the voice applies at once: the two
+    race, and now and then a sentence comes out at the driver's default rate
+    instead of the profile's. Initialised synchronously (as espeak-ng's own
+    command line runs), every call applies in order and the synthesis
+    finishes inside `Synth`. In that mode espeak-ng sends no end-of-message
+    event, which is when the driver writes its file, so the driver subclass
+    delivers that event itself once `Synth` has returned. Only the short-lived
+    child process is changed. Returns espeak-ng's true sample rate.
+    """
+    from pyttsx3.drivers import _espeak, espeak  # noqa: PLC0415
+
+    rate = _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 1000)
+    if rate <= 0:
+        raise RuntimeError("espeak-ng failed to initialise")
+    espeak.EspeakDriver._moduleInitialized = True
+    espeak.EspeakDriver._defaultVoice = voice
+
+    class SynchronousDriver(espeak.EspeakDriver):
+        def _start_synthesis(self, text: str) -> None:
+            super()._start_synthesis(text)  # returns with every sample delivered
+            if self._speaking:
+                events = (_espeak.EVENT * 2)()
+                events[0].type = _espeak.EVENT_MSG_TERMINATED
+                events[1].type = _espeak.EVENT_LIST_TERMINATED
+                self._onSynth(None, 0, events)
+
+    espeak.buildDriver = SynchronousDriver
+    return int(rate)
+
+
 class Pyttsx3Engine(Engine):
     """pyttsx3 with deterministic, complete, silent output and the true sample rate."""
 
@@ -133,17 +169,18 @@ class Pyttsx3Engine(Engine):
         status = 3
         try:
             devnull = os.open(os.devnull, os.O_WRONLY)
+            original_stderr = os.dup(2)
             os.dup2(devnull, 1)
             os.dup2(devnull, 2)
+            sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the child exits
             import pyttsx3  # noqa: PLC0415
-            from pyttsx3.drivers import _espeak  # noqa: PLC0415
 
+            true_rate = _use_synchronous_espeak(self.voice)
             engine = pyttsx3.init("espeak")
             self._configure(engine)
             wav = self._tmp / f"{os.getpid()}.wav"
             engine.save_to_file(text, str(wav))
             engine.runAndWait()
-            true_rate = int(_espeak.dll.espeak_ng_GetSampleRate())
             pcm = _read_pcm(wav)[0] if wav.exists() else b""
             with contextlib.suppress(OSError):
                 wav.unlink()
@@ -154,6 +191,10 @@ class Pyttsx3Engine(Engine):
                 view = view[written:]
             status = 0
         except BaseException:  # noqa: BLE001 - the parent reports it
+            if os.environ.get("AUDIO_EDITION_DEBUG"):
+                import traceback  # noqa: PLC0415
+
+                os.write(original_stderr, traceback.format_exc().encode())
             status = 4
         finally:
             os._exit(status)
