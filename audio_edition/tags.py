@@ -71,7 +71,8 @@ class TagInfo:
     cover_jpeg: bytes = b""
     """The front cover as JPEG bytes; no APIC frame when empty."""
     chapters: Sequence[Chapter] = field(default_factory=tuple)
-    """In time order; each becomes a CHAP frame with a TIT2 title."""
+    """In time order; each becomes a CHAP frame with a TIT2 title (stripped;
+    "Chapter N" when blank)."""
 
 
 def write_tags(mp3: Path, info: TagInfo) -> None:
@@ -81,14 +82,15 @@ def write_tags(mp3: Path, info: TagInfo) -> None:
     Raises `AssembleError` when the tag cannot be built or written.
     """
     if not mp3.is_file():
-        raise AssembleError(f"cannot tag {mp3}: no such file")
+        raise AssembleError(f"cannot tag {mp3}: not an existing file")
     try:
         tags, order = _build(info)
         tags.save(mp3, v2_version=3)
         with open(mp3, "r+b") as f:
             _order_chapter_frames(f, order)
     except (MutagenError, OSError, ValueError, struct.error) as e:
-        raise AssembleError(f"cannot write tags to {mp3}: {e}") from e
+        reason = " ".join(str(e).split()) or type(e).__name__
+        raise AssembleError(f"cannot write tags to {mp3}: {reason}") from e
 
 
 def _build(info: TagInfo) -> tuple[ID3, dict[bytes, int]]:
