@@ -145,11 +145,22 @@ def limit(x: np.ndarray, rate: int, ceiling_db: float, window_s: float = 0.010) 
     return x * np.minimum(gain, need)
 
 
+def in_context_loudness(x: np.ndarray, rate: int, pad_s: float = BLOCK_S) -> float:
+    """Loudness of a clip as it counts inside a programme, between pauses.
+
+    In the programme, the 400 ms blocks that overlap a clip's edges also
+    cover silence; they pass the gates and pull the integrated figure down.
+    Metering the clip between `pad_s` of silence on each side counts them.
+    """
+    pad = np.zeros(round(pad_s * rate))
+    return integrated_loudness(np.concatenate((pad, x, pad)), rate)
+
+
 def normalize(
     x: np.ndarray, rate: int, target_lufs: float, true_peak_ceiling_db: float
 ) -> np.ndarray:
-    """`x` brought to `target_lufs` and limited to `true_peak_ceiling_db` dBTP."""
-    loudness = integrated_loudness(x, rate)
+    """`x` brought to `target_lufs` (in context) and limited to `true_peak_ceiling_db` dBTP."""
+    loudness = in_context_loudness(x, rate)
     if not np.isfinite(loudness):
         return x
     gain_db = target_lufs - loudness
@@ -162,7 +173,7 @@ def normalize(
             ceiling -= peak - true_peak_ceiling_db + 0.02
             continue
         # Limiting costs a little loudness: make it up, then check the peaks again.
-        short = target_lufs - integrated_loudness(y, rate)
+        short = target_lufs - in_context_loudness(y, rate)
         if abs(short) <= 0.05:
             break
         gain_db += short

@@ -38,6 +38,13 @@ class Article:
     source: str | None = None
     """Where the article came from (a URL), when known."""
 
+    @property
+    def published_iso(self) -> str | None:
+        """ISO 8601 local time as printed ("2026-06-18T14:05"), the date alone without a time."""
+        if self.published is None:
+            return None
+        return self.published.strftime("%Y-%m-%dT%H:%M" if self.has_time else "%Y-%m-%d")
+
 
 SentenceRole = Literal["intro", "paragraph", "caption", "heading"]
 
@@ -52,6 +59,20 @@ class Sentence:
     block: int
     """Index into Article.blocks; -1 for the spoken intro."""
     first_in_block: bool
+
+
+PauseKind = Literal["lead_in", "sentence", "paragraph", "chapter"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One sentence of the reading script, with what comes before it."""
+
+    sentence: Sentence
+    pause: PauseKind
+    """The silence before it."""
+    chapter: str | None = None
+    """Title of the chapter this sentence starts, if it starts one."""
 
 
 @dataclass(frozen=True)
@@ -100,3 +121,23 @@ class Episode:
     duration_s: float
     sentences: int
     chapters: tuple[Chapter, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, object]:
+        """The public JSON shape of `convert --json` (one object per episode)."""
+        return {
+            "title": self.article.title,
+            "author": self.article.author,
+            "published": self.article.published_iso,
+            "mp3": str(self.mp3.resolve()),
+            "vtt": str(self.vtt.resolve()),
+            "srt": str(self.srt.resolve()),
+            "chapters_json": str(self.chapters_json.resolve()),
+            "transcript": str(self.transcript.resolve()),
+            "duration_s": round(self.duration_s, 3),
+            "sentences": self.sentences,
+            "chapters": [
+                {"title": c.title, "start_s": round(c.start_s, 3), "end_s": round(c.end_s, 3)}
+                for c in self.chapters
+            ],
+            "feed": None,
+        }

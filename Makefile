@@ -1,0 +1,40 @@
+# Two commands on a fresh Debian/Ubuntu machine:
+#   make demo   installs what is missing, then converts the sample article into out/
+#   make test   the same set-up, then the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APT_PACKAGES := espeak-ng libespeak-ng1 ffmpeg lame
+STAMP := $(VENV)/.installed-stamp
+SAMPLE := examples/harbor-bridge.txt
+
+.PHONY: demo test system venv bench clean
+
+demo: system venv
+	$(BIN)/audio-edition convert $(SAMPLE) --out out
+	@echo "The audio edition is in out/ (MP3, WebVTT and SRT captions, chapters JSON, transcript)."
+
+test: system venv
+	$(BIN)/python -m pytest -q
+
+# System packages: installed only when missing, with sudo when not root.
+system:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	$(PYTHON) -c 'import ensurepip, venv' >/dev/null 2>&1 || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+		echo "Installing:$$missing"; \
+		$$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

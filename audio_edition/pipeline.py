@@ -1,0 +1,231 @@
+"""convert(): the stages wired together, and the episode folder written atomically.
+
+clean -> reading script (sentences, speech) -> voice -> assemble -> captions,
+chapters, tags. Everything is written into a hidden staging folder inside the
+output folder and moved into place only when complete, so an interrupted or
+failed convert leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from audio_edition import captions
+from audio_edition.assemble import RATE, Assembler, Pauses, master
+from audio_edition.clean import parse_article
+from audio_edition.cover import make_cover
+from audio_edition.errors import InputError, OutputError
+from audio_edition.inputs import Source
+from audio_edition.model import Article, Chapter, Cue, Episode
+from audio_edition.reading import ChapterMode, script
+from audio_edition.tags import TagInfo, write_tags
+from audio_edition.voices import VoiceProfile, load_profile
+
+STAGING_PREFIX = ".staging-"
+ALBUM = "Audio editions"
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to convert."""
+
+    out_dir: Path = Path("out")
+    voice: str = "default"
+    chapters: ChapterMode = "auto"
+    read_captions: bool = False
+    pauses: Pauses = field(default_factory=Pauses)
+
+
+def slugify(title: str, limit: int = 60) -> str:
+    """A folder and file name for the episode: lowercase ASCII words joined by hyphens."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > limit:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    return slug or "episode"
+
+
+def prepare_out_dir(out_dir: Path) -> None:
+    """Create the output folder and prove it is writable, before any rendering."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as exc:
+        raise OutputError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
+    _remove_stale_staging(out_dir)
+
+
+def _remove_stale_staging(out_dir: Path) -> None:
+    """Staging folders left by a killed convert (their process is gone)."""
+    for folder in out_dir.glob(f"{STAGING_PREFIX}*"):
+        match = re.search(r"-pid(\d+)-", folder.name)
+        if match and not _alive(int(match.group(1))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def convert(source: Source, options: Options = Options()) -> Episode:
+    """Turn one input into an episode folder `options.out_dir/<slug>/`."""
+    profile = load_profile(options.voice)
+    article = parse_article(source.text)
+    prepare_out_dir(options.out_dir)
+    slug = slugify(article.title)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{slug}-pid{os.getpid()}-", dir=options.out_dir))
+    try:
+        episode = _render(article, profile, options, staging, slug)
+        final = options.out_dir / slug
+        _move_into_place(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return _relocate(episode, staging, final)
+
+
+def _render(article: Article, profile: VoiceProfile, options: Options, folder: Path, slug: str) -> Episode:
+    lines = script(article, options.chapters, options.read_captions)
+    pauses = options.pauses
+    mp3 = folder / f"{slug}.mp3"
+    engine = profile.create_engine()
+    assembler = Assembler(mp3)
+    cues: list[Cue] = []
+    starts: list[tuple[str, int]] = []
+    try:
+        for line in lines:
+            clip = master(engine.synthesize(line.sentence.spoken))
+            if len(clip) == 0:
+                continue
+            assembler.silence(getattr(pauses, line.pause))
+            start, end = assembler.speech(clip)
+            cues.append(Cue(start_s=start / RATE, end_s=end / RATE, text=line.sentence.written))
+            if line.chapter is not None:
+                starts.append((line.chapter, 0 if not starts else start))
+        assembler.silence(pauses.tail)
+        total = assembler.finish()
+    except BaseException:
+        assembler.abort()
+        raise
+    finally:
+        engine.close()
+    if not cues:
+        raise InputError("nothing in the article could be spoken")
+    chapters = tuple(
+        Chapter(title=title, start_s=at / RATE, end_s=(starts[i + 1][1] if i + 1 < len(starts) else total) / RATE)
+        for i, (title, at) in enumerate(starts)
+    )
+    duration = total / RATE
+    transcript = captions.transcript(article)
+    cover = make_cover(article.title, f"By {article.author}" if article.author else "")
+    files = {
+        "vtt": folder / f"{slug}.vtt",
+        "srt": folder / f"{slug}.srt",
+        "chapters_json": folder / f"{slug}.chapters.json",
+        "transcript": folder / f"{slug}.txt",
+        "cover": folder / "cover.jpg",
+    }
+    _write(files["vtt"], captions.to_webvtt(cues))
+    _write(files["srt"], captions.to_srt(cues))
+    _write(files["chapters_json"], captions.chapters_json(chapters))
+    _write(files["transcript"], transcript)
+    files["cover"].write_bytes(cover)
+    write_tags(
+        mp3,
+        TagInfo(
+            title=article.title,
+            author=article.author or "",
+            album=ALBUM,
+            published=article.published,
+            has_time=article.has_time,
+            language=_iso639_2(profile.language),
+            comment=_summary(article),
+            transcript=transcript,
+            source_url=article.source,
+            cover_jpeg=cover,
+            chapters=chapters,
+        ),
+    )
+    episode = Episode(
+        article=article,
+        folder=folder,
+        mp3=mp3,
+        vtt=files["vtt"],
+        srt=files["srt"],
+        chapters_json=files["chapters_json"],
+        transcript=files["transcript"],
+        cover=files["cover"],
+        duration_s=duration,
+        sentences=len(cues),
+        chapters=chapters,
+    )
+    record = episode.to_dict() | {"voice": profile.name, "source": article.source, "samples": total, "rate": RATE}
+    record = {k: (Path(v).name if k in files or k == "mp3" else v) for k, v in record.items()}
+    _write(folder / "episode.json", json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+    return episode
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _summary(article: Article, limit: int = 400) -> str:
+    """The first paragraph, cut at a word boundary: the episode description."""
+    text = next((b.text for b in article.blocks if b.kind == "paragraph"), article.title)
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+_ISO639_2 = {"en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "nl": "nld", "pt": "por"}
+
+
+def _iso639_2(language: str) -> str:
+    return _ISO639_2.get(language.split("-")[0].lower(), "und")
+
+
+def _move_into_place(staging: Path, final: Path) -> None:
+    """Replace `final` by `staging` with renames only: readers see the old folder or the new one."""
+    old = None
+    if final.exists():
+        old = final.with_name(f"{STAGING_PREFIX}old-{final.name}-pid{os.getpid()}-")
+        os.replace(final, old)
+    os.replace(staging, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _relocate(episode: Episode, staging: Path, final: Path) -> Episode:
+    def moved(path: Path) -> Path:
+        return final / path.relative_to(staging)
+
+    return Episode(
+        article=episode.article,
+        folder=final,
+        mp3=moved(episode.mp3),
+        vtt=moved(episode.vtt),
+        srt=moved(episode.srt),
+        chapters_json=moved(episode.chapters_json),
+        transcript=moved(episode.transcript),
+        cover=moved(episode.cover),
+        duration_s=episode.duration_s,
+        sentences=episode.sentences,
+        chapters=episode.chapters,
+    )

@@ -1,0 +1,133 @@
+"""The reading script: what is spoken, in what order, with which pauses and chapters.
+
+An Article becomes a sequence of `Line`s: a spoken intro (the headline, "By"
+the author, the publication date said naturally), then the body sentence by
+sentence. Photo captions are read only when asked. Chapters follow the
+article's own structure ("captions as chapters"): the opening at 0 titled with
+the headline, then one at every subheading and photo caption, starting with
+the next spoken sentence; or, in "sentences" mode, one per spoken sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Literal
+
+from num2words import num2words
+
+from audio_edition.model import Article, Line, PauseKind, Sentence, SentenceRole
+from audio_edition.sentences import split_sentences
+from audio_edition.speech import to_spoken
+
+ChapterMode = Literal["auto", "sentences"]
+
+
+def _clock(when: datetime) -> tuple[str, str]:
+    """(written, spoken) time of day, 12-hour clock."""
+    hour = when.hour % 12 or 12
+    suffix = "a.m." if when.hour < 12 else "p.m."
+    written = f"{hour}:{when.minute:02d} {suffix}"
+    if when.minute == 0:
+        minutes = ""
+    elif when.minute < 10:
+        minutes = " oh " + num2words(when.minute)
+    else:
+        minutes = " " + num2words(when.minute)
+    return written, f"{num2words(hour)}{minutes} {suffix[0].upper()} M"
+
+
+def date_line(article: Article) -> tuple[str, str] | None:
+    """The intro's date sentence, (written, spoken): "Published Thursday, June 18, 2026"."""
+    when = article.published
+    if when is None:
+        return None
+    day = f"{when:%A}, {when:%B} {when.day}, {when.year}"
+    spoken = (
+        f"{when:%A}, {when:%B} {num2words(when.day, to='ordinal')}, {num2words(when.year, to='year')}"
+    )
+    written = f"Published {day}"
+    spoken = f"Published {spoken}"
+    if article.has_time:
+        clock_written, clock_spoken = _clock(when)
+        written += f", at {clock_written}"
+        spoken += f", at {clock_spoken}"
+    return written.rstrip(".") + ".", spoken.rstrip(".") + "."
+
+
+def _speakable(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def _sentences(article: Article, read_captions: bool) -> Iterator[Sentence]:
+    """Every sentence in reading order, the intro first."""
+    intro = [article.title]
+    if article.author:
+        intro.append(f"By {article.author}.")
+    date = date_line(article)
+    for i, text in enumerate(intro):
+        yield Sentence(written=text, spoken=to_spoken(text), role="intro", block=-1, first_in_block=i == 0)
+    if date:
+        yield Sentence(written=date[0], spoken=to_spoken(date[1]), role="intro", block=-1, first_in_block=False)
+    for index, block in enumerate(article.blocks):
+        if block.kind == "caption" and not read_captions:
+            continue
+        role: SentenceRole = block.kind
+        parts = [block.text] if block.kind == "heading" else split_sentences(block.text)
+        first = True
+        for part in parts:
+            spoken = to_spoken(part)
+            if not _speakable(spoken):
+                continue
+            yield Sentence(written=part, spoken=spoken, role=role, block=index, first_in_block=first)
+            first = False
+
+
+def script(article: Article, chapters: ChapterMode = "auto", read_captions: bool = False) -> tuple[Line, ...]:
+    """The whole reading, each sentence with its pause and, where one starts, its chapter."""
+    sentences = list(_sentences(article, read_captions))
+    pending = _chapter_marks(article, sentences) if chapters == "auto" else {}
+    lines: list[Line] = []
+    previous_block = -2
+    for i, sentence in enumerate(sentences):
+        if chapters == "sentences":
+            title: str | None = sentence.written
+        elif i == 0:
+            title = article.title
+        else:
+            title = pending.get(i)
+        pause: PauseKind
+        if i == 0:
+            pause = "lead_in"
+        elif title is not None:
+            pause = "chapter"
+        elif sentence.block != previous_block or sentence.first_in_block:
+            pause = "paragraph"
+        else:
+            pause = "sentence"
+        lines.append(Line(sentence=sentence, pause=pause, chapter=title))
+        previous_block = sentence.block
+    return tuple(lines)
+
+
+def _chapter_marks(article: Article, sentences: list[Sentence]) -> dict[int, str]:
+    """Sentence index -> chapter title, for every caption and heading in the body.
+
+    A mark starts with the next spoken sentence at or after its block. Marks
+    that would start at the same sentence (a caption straight before a
+    heading) share one chapter, their titles joined, rather than leave a
+    chapter of no length.
+    """
+    first_of_block: dict[int, int] = {}
+    for i, sentence in enumerate(sentences):
+        if sentence.block >= 0:
+            first_of_block.setdefault(sentence.block, i)
+    marks: dict[int, list[str]] = {}
+    for index, block in enumerate(article.blocks):
+        if block.kind not in ("caption", "heading"):
+            continue
+        target = next((first_of_block[b] for b in range(index, len(article.blocks)) if b in first_of_block), None)
+        if target is None:
+            continue  # nothing is spoken after it
+        marks.setdefault(target, []).append(block.text)
+    return {i: " / ".join(titles) for i, titles in marks.items()}
