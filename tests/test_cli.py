@@ -1,0 +1,179 @@
+"""The command line: help everywhere, one clear line and exit 1 for bad input, nothing half-written."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT
+
+SAMPLE = EXAMPLES / "plain-essay.txt"
+
+
+def cli(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "audio_edition", *args], input=stdin, cwd=cwd,
+                          capture_output=True)  # fmt: skip
+
+
+@pytest.mark.parametrize("command", [[], ["clean"], ["convert"]])
+def test_every_command_has_help_with_an_example(command):
+    result = cli(*command, "--help")
+    assert result.returncode == 0
+    assert b"Example" in result.stdout and b"audio-edition" in result.stdout
+
+
+def test_installed_entry_point_matches_module():
+    exe = Path(sys.executable).parent / "audio-edition"
+    if not exe.exists():
+        pytest.fail("the audio-edition console script is not installed in this environment")
+    result = subprocess.run([str(exe), "--help"], capture_output=True)
+    assert result.returncode == 0 and result.stdout == cli("--help").stdout.replace(b"python -m audio_edition", b"audio-edition")
+
+
+def test_clean_json_shape():
+    result = cli("clean", str(EXAMPLES / "harbor-bridge.txt"), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"title", "author", "published", "blocks"}
+    assert data["published"] == "2026-06-18T14:05"
+    kinds = {b["kind"] for b in data["blocks"]}
+    assert kinds <= {"paragraph", "caption", "heading"} and "caption" in kinds
+    for block in data["blocks"]:
+        assert (block.get("credit") is not None) == (block["kind"] == "caption")
+
+
+def _one_line_error(result: subprocess.CompletedProcess[bytes], *words: str) -> str:
+    assert result.returncode == 1
+    err = result.stderr.decode()
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    for word in words:
+        assert word in err, err
+    return err
+
+
+BAD_INPUTS = {
+    "missing": (None, "no such file"),
+    "folder": (None, "folder"),
+    "empty": (b"   \n\n", "empty"),
+    "furniture": (b"Skip to main content\nSubscribe\nSign up for our newsletter\nAdvertisement\n", "no article text"),
+    "binary": (bytes(range(256)) * 40, "binary"),
+    "cp1252": ("Caf\u00e9 owners say the \u201cnew\u201d rules will cost them \u20ac2,000 a year.\n".encode("cp1252"),
+               "--encoding cp1252"),
+    "latin1": ("The na\u00efve plan, said M. Dupr\u00e9, failed.\n".encode("latin-1"), "not UTF-8"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+@pytest.mark.parametrize("command", ["clean", "convert"])
+def test_bad_input_is_one_line_and_exit_1_and_writes_nothing(case, command, tmp_path):
+    content, words = BAD_INPUTS[case]
+    path = tmp_path / f"{case}.txt"
+    if case == "folder":
+        path.mkdir()
+    elif content is not None:
+        path.write_bytes(content)
+    out = tmp_path / "out"
+    args = [command, str(path)] + (["--out", str(out)] if command == "convert" else [])
+    _one_line_error(cli(*args), words)
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_absurdly_large_file(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as f:
+        f.write(b"The council met again. " * (50 * 1024 * 1024 // 23))
+    out = tmp_path / "out"
+    _one_line_error(cli("convert", str(path), "--out", str(out)), "MB")
+    assert not out.exists()
+
+
+def test_latin1_text_converts_when_its_encoding_is_given(tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes(SAMPLE.read_text(encoding="utf-8").replace("\u2019", "'").replace("\u201c", '"')
+                     .replace("\u201d", '"').replace("\u2014", "-").replace("\u2013", "-")
+                     .encode("cp1252", errors="replace"))
+    result = cli("clean", str(path), "--encoding", "cp1252", "--json")
+    assert result.returncode == 0, result.stderr
+
+
+def test_unknown_voice_lists_the_available_ones(tmp_path):
+    err = _one_line_error(cli("convert", str(SAMPLE), "--voice", "nobody", "--out", str(tmp_path / "o")),
+                          "unknown voice 'nobody'", "default", "en-gb")
+    assert "available" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_unwritable_out_folder(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    _one_line_error(cli("convert", str(SAMPLE), "--out", str(blocker / "out")), "cannot write")
+    readonly = tmp_path / "ro"
+    readonly.mkdir()
+    if os.geteuid() == 0:
+        # root ignores permission bits: a read-only bind is not available here, so use a path under /proc.
+        _one_line_error(cli("convert", str(SAMPLE), "--out", "/proc/audio-edition-out"), "cannot write")
+    else:
+        readonly.chmod(0o500)
+        _one_line_error(cli("convert", str(SAMPLE), "--out", str(readonly)), "cannot write")
+
+
+def test_a_failed_convert_leaves_the_previous_episode_and_no_staging(tmp_path):
+    out = tmp_path / "out"
+    first = cli("convert", str(SAMPLE), "--out", str(out), "--json")
+    assert first.returncode == 0, first.stderr
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Subscribe\nAdvertisement\n")
+    _one_line_error(cli("convert", str(bad), "--out", str(out)), "no article text")
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_interrupted_convert_leaves_nothing_half_written(tmp_path):
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "audio_edition", "convert", str(EXAMPLES / "longread-archive.txt"),
+                             "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (out.exists() and any(out.iterdir())):
+        time.sleep(0.02)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.decode().count("\n") == 1
+    assert not any(out.iterdir())
+
+
+def test_killed_convert_staging_is_removed_by_the_next_run(tmp_path):
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "audio_edition", "convert", str(EXAMPLES / "longread-archive.txt"),
+                             "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (out.exists() and any(out.iterdir())):
+        time.sleep(0.02)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert all(p.name.startswith(".") for p in out.iterdir())  # only hidden staging, never an episode folder
+    result = cli("convert", str(SAMPLE), "--out", str(out), "--json")
+    assert result.returncode == 0
+    assert [p.name for p in out.iterdir()] == [Path(json.loads(result.stdout)["mp3"]).parent.name]
+
+
+def test_several_inputs_one_bad(tmp_path):
+    missing = tmp_path / "missing.txt"
+    result = cli("convert", str(SAMPLE), str(missing), "--out", str(tmp_path / "out"), "--json")
+    assert result.returncode == 1
+    assert len(result.stdout.decode().splitlines()) == 1
+    assert "no such file" in result.stderr.decode()
