@@ -139,7 +139,9 @@ def limit(x: np.ndarray, rate: int, ceiling_db: float, window_s: float = 0.010) 
         return x
     radius = max(1, round(window_s * rate))
     floor = _running_min(need, radius)
-    kernel = np.concatenate(([0.0], np.cumsum(np.concatenate((np.ones(radius), floor, np.ones(radius))))))
+    # Beyond the ends, repeat the end values: each still covers the samples it stands for.
+    padded = np.concatenate((np.full(radius, floor[0]), floor, np.full(radius, floor[-1])))
+    kernel = np.concatenate(([0.0], np.cumsum(padded)))
     width = 2 * radius + 1
     gain = (kernel[width:] - kernel[:-width])[: len(x)] / width
     return x * np.minimum(gain, need)

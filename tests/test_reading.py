@@ -1,0 +1,62 @@
+"""The reading script: intro, captions read only on request, pauses and chapter marks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from audio_edition.model import Article, Block
+from audio_edition.reading import date_line, script
+
+ARTICLE = Article(
+    title="Ferry service will triple",
+    author="Maya Ortiz",
+    published=datetime(2026, 6, 18, 14, 5),
+    has_time=True,
+    blocks=(
+        Block("paragraph", "The city said so on Monday. Riders cheered."),
+        Block("caption", "A ferry at dusk.", "Jane Roe / Desk"),
+        Block("heading", "What changes"),
+        Block("paragraph", "Boats will run every ten minutes."),
+        Block("caption", "The old landing.", "Jane Roe / Desk"),
+        Block("paragraph", "Fares stay the same."),
+        Block("caption", "A last photo with nothing after it.", "Jane Roe / Desk"),
+    ),
+)
+
+
+def test_date_is_said_naturally_and_written_plainly():
+    written, spoken = date_line(ARTICLE)
+    assert written == "Published Thursday, June 18, 2026, at 2:05 p.m."
+    assert spoken == "Published Thursday, June eighteenth, twenty twenty-six, at two oh five P M."
+
+
+def test_intro_then_body_and_captions_skipped_by_default():
+    lines = script(ARTICLE)
+    texts = [line.sentence.written for line in lines]
+    assert texts[:3] == ["Ferry service will triple", "By Maya Ortiz.", "Published Thursday, June 18, 2026, at 2:05 p.m."]
+    assert "A ferry at dusk." not in texts
+    assert texts[3:] == ["The city said so on Monday.", "Riders cheered.", "What changes",
+                         "Boats will run every ten minutes.", "Fares stay the same."]
+    assert [line.pause for line in lines] == ["lead_in", "sentence", "sentence", "paragraph", "sentence",
+                                              "chapter", "paragraph", "chapter"]
+
+
+def test_auto_chapters_merge_marks_that_meet_and_drop_a_trailing_caption():
+    chapters = [(line.sentence.written, line.chapter) for line in script(ARTICLE) if line.chapter]
+    assert chapters == [
+        ("Ferry service will triple", "Ferry service will triple"),
+        ("What changes", "A ferry at dusk. / What changes"),
+        ("Fares stay the same.", "The old landing."),
+    ]
+
+
+def test_read_captions_makes_the_caption_start_its_chapter():
+    lines = script(ARTICLE, read_captions=True)
+    chapters = [(line.sentence.written, line.chapter) for line in lines if line.chapter]
+    assert ("A ferry at dusk.", "A ferry at dusk.") in chapters
+    assert ("A last photo with nothing after it.", "A last photo with nothing after it.") in chapters
+
+
+def test_sentence_chapters_title_every_sentence_with_its_text():
+    lines = script(ARTICLE, chapters="sentences")
+    assert all(line.chapter == line.sentence.written for line in lines)
