@@ -114,3 +114,12 @@ def test_temporary_files_are_removed():
     assert folder.exists() and not any(folder.iterdir())
     e.close()
     assert not Path(folder).exists()
+
+
+def test_an_unknown_engine_voice_is_a_clear_error():
+    e = Pyttsx3Engine(voice="no-such-voice-xx")
+    try:
+        with pytest.raises(SynthesisError, match="no-such-voice-xx"):
+            e.synthesize("Hello.")
+    finally:
+        e.close()

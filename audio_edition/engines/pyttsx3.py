@@ -43,10 +43,17 @@ from audio_edition.model import Audio
 
 _HEADER = struct.Struct("<II")  # sample rate, exit marker
 _OK = 0x5AFE
+_FAILED = 0xBAD
 
 
 def _forking_platform() -> bool:
     return hasattr(os, "fork") and sys.platform != "darwin"
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _excerpt(text: str) -> str:
@@ -184,17 +191,15 @@ class Pyttsx3Engine(Engine):
             pcm = _read_pcm(wav)[0] if wav.exists() else b""
             with contextlib.suppress(OSError):
                 wav.unlink()
-            payload = _HEADER.pack(true_rate, _OK) + pcm
-            view = memoryview(payload)
-            while view:
-                written = os.write(out_fd, view)
-                view = view[written:]
+            _write_all(out_fd, _HEADER.pack(true_rate, _OK) + pcm)
             status = 0
-        except BaseException:  # noqa: BLE001 - the parent reports it
+        except BaseException as exc:  # noqa: BLE001 - the parent reports it
             if os.environ.get("AUDIO_EDITION_DEBUG"):
                 import traceback  # noqa: PLC0415
 
                 os.write(original_stderr, traceback.format_exc().encode())
+            with contextlib.suppress(OSError):
+                _write_all(out_fd, _HEADER.pack(0, _FAILED) + str(exc).encode("utf-8", "replace"))
             status = 4
         finally:
             os._exit(status)
@@ -227,11 +232,12 @@ class Pyttsx3Engine(Engine):
             os.close(read_fd)
             _, status = os.waitpid(pid, 0)
         data = b"".join(chunks)
-        if os.waitstatus_to_exitcode(status) != 0 or len(data) < _HEADER.size:
+        rate, marker = _HEADER.unpack_from(data) if len(data) >= _HEADER.size else (0, 0)
+        if marker == _FAILED:
+            reason = data[_HEADER.size :].decode("utf-8", "replace")
+            raise SynthesisError(f"pyttsx3 failed on the sentence {_excerpt(text)!r}: {reason}")
+        if os.waitstatus_to_exitcode(status) != 0 or marker != _OK:
             raise SynthesisError(f"espeak-ng failed on the sentence {_excerpt(text)!r}")
-        rate, marker = _HEADER.unpack_from(data)
-        if marker != _OK:
-            raise SynthesisError(f"espeak-ng returned garbage for the sentence {_excerpt(text)!r}")
         return data[_HEADER.size :], rate
 
     # -- elsewhere: the platform driver in-process -----------------------
