@@ -209,3 +209,27 @@ def test_standard_input(tmp_path):
     )  # fmt: skip
     episode = json.loads(result.stdout)
     assert Path(episode["mp3"]).is_file()
+
+
+def test_more_than_255_sentence_chapters_make_a_valid_nested_table_of_contents(tmp_path):
+    words = ["river", "harbor", "council", "ferry", "bridge", "market", "school", "station"]
+    paragraphs = [
+        " ".join(f"The {words[(p + s) % 8]} report number {p * 10 + s} was read aloud." for s in range(10))
+        for p in range(27)
+    ]
+    article = tmp_path / "long.txt"
+    article.write_text("A very long briefing\n\nBy Sam Lee\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    (episode,) = run_convert(str(article), "--out", str(tmp_path / "out"), "--chapters", "sentences")
+    assert episode["sentences"] == 272 and len(episode["chapters"]) == 272
+    probed = ffprobe(Path(episode["mp3"]), "-show_chapters")["chapters"]
+    assert len(probed) == 272
+    starts = [float(c["start_time"]) for c in probed]
+    assert starts == sorted(starts)
+    tags = mutagen.id3.ID3(episode["mp3"])
+    tocs = {t.element_id: t for t in tags.getall("CTOC")}
+    top = [t for t in tocs.values() if t.flags & mutagen.id3.CTOCFlags.TOP_LEVEL]
+    assert len(top) == 1
+    leaves = [cid for child in top[0].child_element_ids for cid in tocs[child].child_element_ids]
+    chap_order = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+    assert leaves == [c.element_id for c in chap_order]
+    assert all(len(t.child_element_ids) <= 255 for t in tocs.values())
