@@ -16,7 +16,6 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from datetime import datetime
 
 from .model import Article, Block, Chapter, Cue
 
@@ -35,10 +34,6 @@ _BREAKABLE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 # skin-tone modifier, nor right after a zero-width joiner.
 _ZWJ = "\u200d"
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)
 
 
 def to_webvtt(cues: Sequence[Cue]) -> str:
@@ -96,7 +91,7 @@ def transcript(article: Article) -> str:
     if article.author and article.author.strip():
         header.append(f"By {_one_line(article.author)}")
     if article.published is not None:
-        header.append(_date_line(article.published, article.has_time))
+        header.append(f"Published {article.date_text}")
     paragraphs = ["\n".join(line for line in header if line)]
     paragraphs.extend(map(_block_text, article.blocks))
     return "\n\n".join(p for p in paragraphs if p) + "\n"
@@ -202,12 +197,3 @@ def _block_text(block: Block) -> str:
     if not text and not credit:
         return ""
     return f"[Photo: {text} ({credit})]" if credit else f"[Photo: {text}]"
-
-
-def _date_line(published: datetime, has_time: bool) -> str:
-    # Month names are spelt out here, not by strftime, so the text does not
-    # depend on the machine's locale.
-    date = f"{published.day} {_MONTHS[published.month - 1]} {published.year}"
-    if has_time:
-        date += f", {published.hour:02d}:{published.minute:02d}"
-    return f"Published {date}"

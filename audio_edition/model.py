@@ -13,6 +13,11 @@ from typing import Literal
 
 BlockKind = Literal["paragraph", "caption", "heading"]
 
+# English names, whatever the machine's locale says.
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
 
 @dataclass(frozen=True)
 class Block:
@@ -44,6 +49,18 @@ class Article:
         if self.published is None:
             return None
         return self.published.strftime("%Y-%m-%dT%H:%M" if self.has_time else "%Y-%m-%d")
+
+    @property
+    def date_text(self) -> str | None:
+        """The publication date as the intro and transcript write it: "Thursday, June 18, 2026, at 2:05 p.m."."""
+        when = self.published
+        if when is None:
+            return None
+        text = f"{WEEKDAYS[when.weekday()]}, {MONTHS[when.month - 1]} {when.day}, {when.year}"
+        if self.has_time:
+            suffix = "a.m." if when.hour < 12 else "p.m."
+            text += f", at {when.hour % 12 or 12}:{when.minute:02d} {suffix}"
+        return text
 
 
 SentenceRole = Literal["intro", "paragraph", "caption", "heading"]

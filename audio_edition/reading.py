@@ -16,43 +16,35 @@ from typing import Literal
 
 from num2words import num2words
 
-from audio_edition.model import Article, Line, PauseKind, Sentence, SentenceRole
+from audio_edition.model import MONTHS, WEEKDAYS, Article, Line, PauseKind, Sentence, SentenceRole
 from audio_edition.sentences import split_sentences
 from audio_edition.speech import to_spoken
 
 ChapterMode = Literal["auto", "sentences"]
 
 
-def _clock(when: datetime) -> tuple[str, str]:
-    """(written, spoken) time of day, 12-hour clock."""
+def _spoken_clock(when: datetime) -> str:
+    """Time of day as said: "two oh five P M", "eleven A M"."""
     hour = when.hour % 12 or 12
-    suffix = "a.m." if when.hour < 12 else "p.m."
-    written = f"{hour}:{when.minute:02d} {suffix}"
     if when.minute == 0:
         minutes = ""
     elif when.minute < 10:
         minutes = " oh " + num2words(when.minute)
     else:
         minutes = " " + num2words(when.minute)
-    return written, f"{num2words(hour)}{minutes} {suffix[0].upper()} M"
+    return f"{num2words(hour)}{minutes} {'A' if when.hour < 12 else 'P'} M"
 
 
 def date_line(article: Article) -> tuple[str, str] | None:
-    """The intro's date sentence, (written, spoken): "Published Thursday, June 18, 2026"."""
+    """The intro's date sentence, (written, spoken): "Published Thursday, June 18, 2026."."""
     when = article.published
     if when is None:
         return None
-    day = f"{when:%A}, {when:%B} {when.day}, {when.year}"
-    spoken = (
-        f"{when:%A}, {when:%B} {num2words(when.day, to='ordinal')}, {num2words(when.year, to='year')}"
-    )
-    written = f"Published {day}"
-    spoken = f"Published {spoken}"
+    day, month = WEEKDAYS[when.weekday()], MONTHS[when.month - 1]
+    spoken = f"Published {day}, {month} {num2words(when.day, to='ordinal')}, {num2words(when.year, to='year')}"
     if article.has_time:
-        clock_written, clock_spoken = _clock(when)
-        written += f", at {clock_written}"
-        spoken += f", at {clock_spoken}"
-    return written.rstrip(".") + ".", spoken.rstrip(".") + "."
+        spoken += f", at {_spoken_clock(when)}"
+    return f"Published {article.date_text}".rstrip(".") + ".", spoken + "."
 
 
 def _speakable(text: str) -> bool:

@@ -166,7 +166,7 @@ def test_transcript() -> None:
         ),
     )
     assert transcript(article) == (
-        "Rivers rise\nBy Ana Díaz\nPublished 5 March 2024, 14:00\n\n"
+        "Rivers rise\nBy Ana Díaz\nPublished Tuesday, March 5, 2024, at 2:00 p.m.\n\n"
         "First paragraph with a line break.\n\nWhat next\n\n"
         "[Photo: Flooded street (Jane Roe / Reuters)]\n\n[Photo: No credit]\n\nLast.\n"
     )
@@ -174,7 +174,7 @@ def test_transcript() -> None:
 
 def test_transcript_without_author_or_time() -> None:
     article = Article("T", None, datetime(2023, 12, 31), (Block("paragraph", "Body"),))
-    assert transcript(article) == "T\nPublished 31 December 2023\n\nBody\n"
+    assert transcript(article) == "T\nPublished Sunday, December 31, 2023\n\nBody\n"
     assert transcript(Article("T", None, None, ())) == "T\n"
 
 

@@ -233,3 +233,22 @@ def test_more_than_255_sentence_chapters_make_a_valid_nested_table_of_contents(t
     chap_order = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
     assert leaves == [c.element_id for c in chap_order]
     assert all(len(t.child_element_ids) <= 255 for t in tocs.values())
+
+
+def test_the_headline_is_intelligible_to_an_offline_recognizer(sentences_mode):
+    """pocketsphinx hears the headline in the MP3; the same audio reversed (same spectrum, no words) fails."""
+    from pocketsphinx import Decoder
+
+    cue = list(webvtt.read(sentences_mode["vtt"]))[0]
+    audio = decode(Path(sentences_mode["mp3"]), rate=16000)[: int((secs(cue.end) + 0.3) * 16000)]
+
+    def heard(x: np.ndarray) -> set[str]:
+        decoder = Decoder(samprate=16000)
+        decoder.start_utt()
+        decoder.process_raw((x * 32767).astype("<i2").tobytes(), full_utt=True)
+        decoder.end_utt()
+        return set(decoder.hyp().hypstr.split()) if decoder.hyp() else set()
+
+    title = {"harbor", "harbour", "bridge", "close", "closed", "two", "years", "billion", "repair", "begins"}
+    assert len(heard(audio) & title) >= 4
+    assert len(heard(audio[::-1].copy()) & title) <= 1
