@@ -12,7 +12,16 @@ from audio_edition.errors import (
     SynthesisError,
     VoiceError,
 )
-from audio_edition.model import Article, Audio, Block, Chapter, Cue, Episode, Line, Sentence
+from audio_edition.model import (
+    Article,
+    Audio,
+    Block,
+    Chapter,
+    Cue,
+    Episode,
+    Line,
+    Sentence,
+)
 
 __all__ = [
     "Article",

@@ -12,6 +12,7 @@ are exact to the sample.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -129,10 +130,8 @@ class Assembler:
 
     def finish(self) -> int:
         """Close the stream, wait for LAME; return the total number of samples."""
-        try:
+        with contextlib.suppress(BrokenPipeError):
             self._stdin.close()
-        except BrokenPipeError:
-            pass
         if self._proc.wait() != 0:
             self._fail()
         return self.position

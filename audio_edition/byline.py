@@ -11,8 +11,8 @@ data/furniture.tsv, passed in by the caller.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 _MONTHS = {

@@ -26,7 +26,14 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from .byline import Dateline, is_name, join_authors, parse_byline, parse_dateline, title_case
+from .byline import (
+    Dateline,
+    is_name,
+    join_authors,
+    parse_byline,
+    parse_dateline,
+    title_case,
+)
 from .errors import InputError
 from .model import Article, Block
 

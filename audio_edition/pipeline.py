@@ -8,6 +8,7 @@ failed convert leaves nothing half-written.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -176,8 +177,10 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
         sentences=len(cues),
         chapters=chapters,
     )
-    record = episode.to_dict() | {"voice": profile.name, "source": article.source, "samples": total, "rate": RATE}
-    record = {k: (Path(v).name if k in files or k == "mp3" else v) for k, v in record.items()}
+    # File names relative to the episode folder, so the folder can move.
+    record = episode.to_dict() | {name: path.name for name, path in files.items()} | {
+        "mp3": mp3.name, "voice": profile.name, "source": article.source, "samples": total, "rate": RATE,
+    }
     _write(folder / "episode.json", json.dumps(record, indent=2, ensure_ascii=False) + "\n")
     return episode
 
@@ -213,19 +216,10 @@ def _move_into_place(staging: Path, final: Path) -> None:
 
 
 def _relocate(episode: Episode, staging: Path, final: Path) -> Episode:
-    def moved(path: Path) -> Path:
-        return final / path.relative_to(staging)
-
-    return Episode(
-        article=episode.article,
-        folder=final,
-        mp3=moved(episode.mp3),
-        vtt=moved(episode.vtt),
-        srt=moved(episode.srt),
-        chapters_json=moved(episode.chapters_json),
-        transcript=moved(episode.transcript),
-        cover=moved(episode.cover),
-        duration_s=episode.duration_s,
-        sentences=episode.sentences,
-        chapters=episode.chapters,
-    )
+    """The same episode, its paths pointing into `final` instead of `staging`."""
+    moved = {
+        f.name: final / getattr(episode, f.name).relative_to(staging)
+        for f in dataclasses.fields(episode)
+        if isinstance(getattr(episode, f.name), Path)
+    }
+    return dataclasses.replace(episode, **moved)

@@ -16,7 +16,15 @@ from typing import Literal
 
 from num2words import num2words
 
-from audio_edition.model import MONTHS, WEEKDAYS, Article, Line, PauseKind, Sentence, SentenceRole
+from audio_edition.model import (
+    MONTHS,
+    WEEKDAYS,
+    Article,
+    Line,
+    PauseKind,
+    Sentence,
+    SentenceRole,
+)
 from audio_edition.sentences import split_sentences
 from audio_edition.speech import to_spoken
 

@@ -30,9 +30,26 @@ from typing import BinaryIO
 from urllib.parse import quote
 
 from mutagen import MutagenError
-from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TDAT, TIME, TIT2,
-                         TLAN, TPE1, TYER, USLT, WOAS, CTOCFlags, Encoding,
-                         Frame, PictureType)
+from mutagen.id3 import (
+    APIC,
+    CHAP,
+    COMM,
+    CTOC,
+    ID3,
+    TALB,
+    TDAT,
+    TIME,
+    TIT2,
+    TLAN,
+    TPE1,
+    TYER,
+    USLT,
+    WOAS,
+    CTOCFlags,
+    Encoding,
+    Frame,
+    PictureType,
+)
 
 from .errors import AssembleError
 from .model import Chapter
@@ -162,7 +179,7 @@ def _chapter_frames(chapters: Sequence[Chapter]) -> tuple[list[Frame], list[str]
             last = first + len(group) - 1
             tocs.append(_ctoc(child_id, CTOCFlags.ORDERED, group, f"Chapters {first}–{last}"))
             first = last + 1
-    return tocs + chaps, [toc.element_id for toc in tocs] + chap_ids
+    return tocs + chaps, [toc.element_id for toc in tocs] + chap_ids  # type: ignore[attr-defined]
 
 
 def _ctoc(element_id: str, flags: int, children: list[str], title: str) -> CTOC:

@@ -8,13 +8,18 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 import webvtt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audio_edition.captions import (LINE_WIDTH, chapters_json, to_srt, to_webvtt,
-                                    transcript, wrap)
+from audio_edition.captions import (
+    LINE_WIDTH,
+    chapters_json,
+    to_srt,
+    to_webvtt,
+    transcript,
+    wrap,
+)
 from audio_edition.model import Article, Block, Chapter, Cue
 
 TIMING = re.compile(r"^\d{2,}:\d{2}:\d{2}[.,]\d{3} --> \d{2,}:\d{2}:\d{2}[.,]\d{3}$")

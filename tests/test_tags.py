@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from mutagen.id3 import CHAP, CTOC, ID3, TIT2, CTOCFlags
+from mutagen.id3 import CHAP, ID3, TIT2, CTOCFlags
 from PIL import Image
 
 from audio_edition.errors import AssembleError

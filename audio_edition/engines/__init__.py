@@ -24,7 +24,7 @@ class Engine(ABC):
     def synthesize(self, text: str) -> Audio:
         """Render one sentence. Identical text and settings give identical samples."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook, not abstract
         """Release what the engine holds (temporary files, processes)."""
 
 

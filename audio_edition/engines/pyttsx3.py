@@ -36,6 +36,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from audio_edition.engines import Engine
 from audio_edition.errors import SynthesisError
@@ -138,7 +139,7 @@ class Pyttsx3Engine(Engine):
         self.volume = float(volume)
         self.timeout_s = timeout_s
         self._tmp = Path(tempfile.mkdtemp(prefix="audio-edition-pyttsx3-"))
-        self._inprocess = None
+        self._inprocess: Any = None  # a pyttsx3 Engine, off Linux only
         try:
             import pyttsx3  # noqa: F401, PLC0415 - import once, before any fork
             if _forking_platform():
