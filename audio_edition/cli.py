@@ -35,6 +35,10 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except AudioEditionError as exc:
             _fail(str(exc))
+        except BrokenPipeError:
+            # The reader went away (`| head`): stop quietly, as a shell tool does.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
         except KeyboardInterrupt:
             click.echo("audio-edition: interrupted; nothing was written", err=True)
             sys.exit(130)
@@ -141,6 +145,35 @@ def convert(
             )
     if failed:
         sys.exit(1)
+
+
+EPILOG_NORMALIZE = """\b
+Examples:
+  echo 'Lt. Gen. Ortiz said the $1.5 billion U.S.-made jets arrive Oct. 3.' | audio-edition normalize
+  audio-edition normalize notes.txt --voice en-gb
+  audio-edition normalize examples/harbor-bridge.txt --article
+"""
+
+
+@main.command(epilog=EPILOG_NORMALIZE)
+@click.argument("input", metavar="[INPUT|-]", required=False, default="-")
+@click.option("--voice", default="default", show_default=True, help="Voice profile whose lexicons apply.")
+@click.option("--article", "as_article", is_flag=True,
+              help="Clean INPUT as a scraped page first and print the whole reading, intro included.")
+@click.option("--read-captions", is_flag=True, help="With --article: include photo captions.")
+@click.option("--encoding", default=None, help="Text encoding of INPUT (default UTF-8), e.g. cp1252.")
+def normalize(input: str, voice: str, as_article: bool, read_captions: bool, encoding: str | None) -> None:  # noqa: A002
+    """Print what the voice will say: each sentence of INPUT in spoken form, one per line.
+
+    INPUT is a text file or - (standard input, the default). Use it to preview
+    how numbers, abbreviations and names will be read, and to tune lexicons.
+    """
+    from audio_edition.inputs import read_source  # noqa: PLC0415
+    from audio_edition.pipeline import preview  # noqa: PLC0415
+
+    source = read_source(input, encoding)
+    for line in _named(source.name, preview, source, voice, as_article, read_captions):
+        click.echo(line)
 
 
 def _named(name: str, func: Any, *args: Any) -> Any:

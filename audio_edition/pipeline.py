@@ -9,12 +9,14 @@ failed convert leaves nothing half-written.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,10 +24,14 @@ from audio_edition import captions
 from audio_edition.assemble import RATE, Assembler, Pauses, master
 from audio_edition.clean import parse_article
 from audio_edition.cover import make_cover
+from audio_edition.engines import engine_class
 from audio_edition.errors import InputError, OutputError
 from audio_edition.inputs import Source
 from audio_edition.model import Article, Chapter, Cue, Episode
 from audio_edition.reading import ChapterMode, script
+from audio_edition.sentences import split_sentences
+from audio_edition.speech import to_spoken
+from audio_edition.speech.lexicon import load_lexicon
 from audio_edition.tags import TagInfo, write_tags
 from audio_edition.voices import VoiceProfile, load_profile
 
@@ -102,10 +108,30 @@ def convert(source: Source, options: Options = Options()) -> Episode:
     return _relocate(episode, staging, final)
 
 
+def speaker(profile: VoiceProfile) -> Callable[[str], str]:
+    """The speech stage for this voice: its lexicons, phonemes if its engine takes them."""
+    lexicon = load_lexicon(profile.lexicons)
+    phonemes = engine_class(profile.engine).accepts_phonemes
+    return functools.partial(to_spoken, lexicon=lexicon, use_phonemes=phonemes)
+
+
+def preview(source: Source, voice: str = "default", as_article: bool = False, read_captions: bool = False) -> list[str]:
+    """What the voice will say, one sentence per item.
+
+    Plain text is split into sentences as it stands; `as_article` cleans it as a
+    scraped page first and gives the whole reading, spoken intro included.
+    """
+    speak = speaker(load_profile(voice))
+    if as_article:
+        return [line.sentence.spoken for line in script(parse_article(source.text), "auto", read_captions, speak)]
+    paragraphs = [p for p in re.split(r"\n\s*\n|\n", source.text) if p.strip()]
+    return [speak(sentence) for paragraph in paragraphs for sentence in split_sentences(paragraph)]
+
+
 def _render(article: Article, profile: VoiceProfile, options: Options, folder: Path, slug: str) -> Episode:
-    lines = script(article, options.chapters, options.read_captions)
     pauses = options.pauses
     mp3 = folder / f"{slug}.mp3"
+    lines = script(article, options.chapters, options.read_captions, speaker(profile))
     engine = profile.create_engine()
     assembler = Assembler(mp3)
     cues: list[Cue] = []

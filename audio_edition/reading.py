@@ -10,7 +10,7 @@ the next spoken sentence; or, in "sentences" mode, one per spoken sentence.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Literal
 
@@ -32,7 +32,7 @@ ChapterMode = Literal["auto", "sentences"]
 
 
 def _spoken_clock(when: datetime) -> str:
-    """Time of day as said: "two oh five P M", "eleven A M"."""
+    """Time of day as said: "two oh five PM", "eleven AM"."""
     hour = when.hour % 12 or 12
     if when.minute == 0:
         minutes = ""
@@ -40,7 +40,7 @@ def _spoken_clock(when: datetime) -> str:
         minutes = " oh " + num2words(when.minute)
     else:
         minutes = " " + num2words(when.minute)
-    return f"{num2words(hour)}{minutes} {'A' if when.hour < 12 else 'P'} M"
+    return f"{num2words(hour)}{minutes} {'AM' if when.hour < 12 else 'PM'}"
 
 
 def date_line(article: Article) -> tuple[str, str] | None:
@@ -59,16 +59,20 @@ def _speakable(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def _sentences(article: Article, read_captions: bool) -> Iterator[Sentence]:
+Speak = Callable[[str], str]
+"""Written sentence -> spoken text (the speech stage, with the voice's lexicon)."""
+
+
+def _sentences(article: Article, read_captions: bool, speak: Speak) -> Iterator[Sentence]:
     """Every sentence in reading order, the intro first."""
     intro = [article.title]
     if article.author:
         intro.append(f"By {article.author}.")
     date = date_line(article)
     for i, text in enumerate(intro):
-        yield Sentence(written=text, spoken=to_spoken(text), role="intro", block=-1, first_in_block=i == 0)
+        yield Sentence(written=text, spoken=speak(text), role="intro", block=-1, first_in_block=i == 0)
     if date:
-        yield Sentence(written=date[0], spoken=to_spoken(date[1]), role="intro", block=-1, first_in_block=False)
+        yield Sentence(written=date[0], spoken=speak(date[1]), role="intro", block=-1, first_in_block=False)
     for index, block in enumerate(article.blocks):
         if block.kind == "caption" and not read_captions:
             continue
@@ -76,16 +80,18 @@ def _sentences(article: Article, read_captions: bool) -> Iterator[Sentence]:
         parts = [block.text] if block.kind == "heading" else split_sentences(block.text)
         first = True
         for part in parts:
-            spoken = to_spoken(part)
+            spoken = speak(part)
             if not _speakable(spoken):
                 continue
             yield Sentence(written=part, spoken=spoken, role=role, block=index, first_in_block=first)
             first = False
 
 
-def script(article: Article, chapters: ChapterMode = "auto", read_captions: bool = False) -> tuple[Line, ...]:
+def script(
+    article: Article, chapters: ChapterMode = "auto", read_captions: bool = False, speak: Speak = to_spoken
+) -> tuple[Line, ...]:
     """The whole reading, each sentence with its pause and, where one starts, its chapter."""
-    sentences = list(_sentences(article, read_captions))
+    sentences = list(_sentences(article, read_captions, speak))
     pending = _chapter_marks(article, sentences) if chapters == "auto" else {}
     lines: list[Line] = []
     previous_block = -2

@@ -42,6 +42,8 @@ class VoiceProfile:
     volume: float = 1.0
     """Engine output volume, 0.0-1.0 (loudness is normalised afterwards)."""
     description: str = ""
+    lexicons: tuple[str, ...] = ("news",)
+    """Pronunciation lexicons (voices/lexicon/NAME.tsv), later ones overriding earlier ones."""
     path: Path | None = None
 
     def create_engine(self) -> Engine:
@@ -80,13 +82,16 @@ def _parse(name: str, path: Path) -> VoiceProfile:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise VoiceError(f"voice profile {path} cannot be read: {exc}") from None
-    fields = {"engine", "voice", "language", "rate", "pitch", "volume", "description"}
+    fields = {"engine", "voice", "language", "rate", "pitch", "volume", "description", "lexicons"}
     unknown = sorted(set(data) - fields)
     if unknown:
         raise VoiceError(f"voice profile {path}: unknown field(s) {', '.join(unknown)}")
     for required in ("engine", "voice"):
         if not isinstance(data.get(required), str):
             raise VoiceError(f"voice profile {path}: {required!r} must be a string")
+    lexicons = data.get("lexicons", ["news"])
+    if not (isinstance(lexicons, list) and all(isinstance(x, str) for x in lexicons)):
+        raise VoiceError(f"voice profile {path}: 'lexicons' must be a list of names")
     if data["engine"] not in ENGINES:
         raise VoiceError(f"voice profile {path}: unknown engine {data['engine']!r}")
     try:
@@ -99,6 +104,7 @@ def _parse(name: str, path: Path) -> VoiceProfile:
             pitch=int(data.get("pitch", 50)),
             volume=float(data.get("volume", 1.0)),
             description=str(data.get("description", "")),
+            lexicons=tuple(lexicons),
             path=path,
         )
     except (TypeError, ValueError) as exc:

@@ -27,7 +27,7 @@ ARTICLE = Article(
 def test_date_is_said_naturally_and_written_plainly():
     written, spoken = date_line(ARTICLE)
     assert written == "Published Thursday, June 18, 2026, at 2:05 p.m."
-    assert spoken == "Published Thursday, June eighteenth, twenty twenty-six, at two oh five P M."
+    assert spoken == "Published Thursday, June eighteenth, twenty twenty-six, at two oh five PM."
 
 
 def test_intro_then_body_and_captions_skipped_by_default():

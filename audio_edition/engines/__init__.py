@@ -19,6 +19,8 @@ class Engine(ABC):
     """Renders spoken text to audio."""
 
     name: str = "engine"
+    accepts_phonemes: bool = False
+    """Whether text may carry espeak-ng phonemes in [[...]] (from the pronunciation lexicon)."""
 
     @abstractmethod
     def synthesize(self, text: str) -> Audio:
@@ -34,13 +36,18 @@ ENGINES: dict[str, str] = {
 """Engine name (as written in a voice profile) -> "module:class", imported on use."""
 
 
-def create_engine(name: str, **settings: Any) -> Engine:
-    """Instantiate the engine called `name` with the profile's settings."""
+def engine_class(name: str) -> type[Engine]:
+    """The engine class called `name`, imported on first use."""
     try:
         target = ENGINES[name]
     except KeyError:
         known = ", ".join(sorted(ENGINES))
         raise VoiceError(f"unknown engine {name!r}; known engines: {known}") from None
     module_name, _, class_name = target.partition(":")
-    cls = getattr(importlib.import_module(module_name), class_name)
-    return cls(**settings)
+    cls: type[Engine] = getattr(importlib.import_module(module_name), class_name)
+    return cls
+
+
+def create_engine(name: str, **settings: Any) -> Engine:
+    """Instantiate the engine called `name` with the profile's settings."""
+    return engine_class(name)(**settings)

@@ -96,8 +96,9 @@ def _use_synchronous_espeak(voice: str) -> int:
     command line runs), every call applies in order and the synthesis
     finishes inside `Synth`. In that mode espeak-ng sends no end-of-message
     event, which is when the driver writes its file, so the driver subclass
-    delivers that event itself once `Synth` has returned. Only the short-lived
-    child process is changed. Returns espeak-ng's true sample rate.
+    delivers that event itself once `Synth` has returned. `Synth` also gets the
+    phoneme flag, so `[[...]]` from the lexicon is read as phonemes. Only the
+    short-lived child process is changed. Returns espeak-ng's true sample rate.
     """
     from pyttsx3.drivers import _espeak, espeak  # noqa: PLC0415
 
@@ -117,6 +118,11 @@ def _use_synchronous_espeak(voice: str) -> int:
                 self._onSynth(None, 0, events)
 
     espeak.buildDriver = SynchronousDriver
+    # Read [[...]] as espeak-ng phonemes (the lexicon's), as espeak-ng's own command line does.
+    synth = _espeak.Synth
+    espeak._espeak.Synth = lambda text, *args, flags=0, **kwargs: synth(
+        text, *args, flags=flags | _espeak.PHONEMES, **kwargs
+    )
     return int(rate)
 
 
@@ -124,6 +130,7 @@ class Pyttsx3Engine(Engine):
     """pyttsx3 with deterministic, complete, silent output and the true sample rate."""
 
     name = "pyttsx3"
+    accepts_phonemes = _forking_platform()  # espeak-ng reads [[...]] as phonemes; SAPI and NSSS do not
 
     def __init__(
         self,

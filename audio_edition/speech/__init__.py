@@ -17,22 +17,27 @@ from audio_edition.speech.english import normalize
 if TYPE_CHECKING:
     from audio_edition.speech.lexicon import Lexicon
 
-_SENTINEL = re.compile("\ue000(\\d+)\ue001")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_MARK = 0xE000
+"""Private-use characters stand in for lexicon matches while the rules run: no rule touches them."""
 
 
 def to_spoken(written: str, lexicon: Lexicon | None = None, use_phonemes: bool = True) -> str:
     """The text the engine is given for one sentence as written."""
-    if lexicon is None:
+    written = _PRIVATE_USE.sub("", written)
+    matches = lexicon.find(written) if lexicon is not None else []
+    if not matches:
         return normalize(written)
+    assert lexicon is not None
     replacements: list[str] = []
     pieces: list[str] = []
     last = 0
-    for start, end, entry in lexicon.find(written):
-        pieces.append(written[last:start])
-        replacements.append(f"[[{entry.phonemes}]]" if use_phonemes and entry.phonemes else entry.respelling)
-        # A private-use marker the rules leave alone (no letters, digits or punctuation).
-        pieces.append(f" \ue000{len(replacements) - 1}\ue001 ")
+    for start, end, _entry in matches[:0x1000]:
+        pieces += [written[last:start], f" {chr(_MARK + len(replacements))} "]
+        replacements.append(lexicon.apply(written[start:end], use_phonemes))
         last = end
     pieces.append(written[last:])
     spoken = normalize("".join(pieces))
-    return _SENTINEL.sub(lambda m: replacements[int(m.group(1))], spoken)
+    return "".join(
+        replacements[ord(ch) - _MARK] if _MARK <= ord(ch) < _MARK + len(replacements) else ch for ch in spoken
+    )

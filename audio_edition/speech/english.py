@@ -117,9 +117,9 @@ def _say_address(text: str) -> str:
     return " ".join(out)
 
 
-def _money_amount(number: str, scale: str | None, currency: Currency) -> str:
+def _money_amount(number: str, scale: str | None, currency: Currency, adjective: bool = False) -> str:
     if scale:
-        return f"{n.cardinal(number)} {SCALES[scale.lower()]} {currency.plural}"
+        return f"{n.cardinal(number)} {SCALES[scale.lower()]} {currency.singular if adjective else currency.plural}"
     whole, _, cents = number.replace(",", "").partition(".")
     if len(cents) == 2 and currency.minor_plural:
         main = ""
@@ -130,7 +130,7 @@ def _money_amount(number: str, scale: str | None, currency: Currency) -> str:
             tail = f"{n.cardinal(cents.lstrip('0') or '0')} {minor}"
             return f"{main} and {tail}" if main else tail
         return main or f"zero {currency.plural}"
-    return f"{n.cardinal(number)} {currency.singular if n.is_one(number) else currency.plural}"
+    return f"{n.cardinal(number)} {currency.singular if adjective or n.is_one(number) else currency.plural}"
 
 
 def _money_rules() -> list[Rule]:
@@ -144,13 +144,15 @@ def _money_rules() -> list[Rule]:
 
     def prefixed(m: re.Match[str]) -> str:
         currency = currencies[m.group("cur")]
-        first = _money_amount(m.group("num1"), m.group("scale1"), currency)
+        adjective = _is_adjective(m) or m.group("per") is not None  # "a $3 billion-a-year industry"
+        first = _money_amount(m.group("num1"), m.group("scale1"), currency, adjective)
+        per = " a " if m.group("per") else ""
         if m.group("num2") is None:
-            return first
-        second = _money_amount(m.group("num2"), m.group("scale2") or m.group("scale1"), currency)
+            return first + per
+        second = _money_amount(m.group("num2"), m.group("scale2") or m.group("scale1"), currency, adjective)
         if not m.group("scale1") and m.group("scale2"):
             first = n.cardinal(m.group("num1"))
-        return f"{first} to {second}"
+        return f"{first} to {second}{per}"
 
     def code_before(m: re.Match[str]) -> str:
         return _money_amount(m.group("num1"), m.group("scale1"), currencies[m.group("code")])
@@ -158,7 +160,7 @@ def _money_rules() -> list[Rule]:
     def code_after(m: re.Match[str]) -> str:
         return _money_amount(m.group("num1"), m.group("scale1"), currencies[m.group("code")])
 
-    range_tail = rf"(?:\s?(?:-|–|to)\s?(?:{_alternation(symbols)})?\s?{amount2})?"
+    range_tail = rf"(?:\s?(?:-|–|to)\s?(?:{_alternation(symbols)})?\s?{amount2})?(?P<per>-a-(?=\w))?"
     return [
         (re.compile(rf"(?<![\w$]){sym}\s?{amount1}{range_tail}(?![\d,]*\d)"), prefixed),
         (re.compile(rf"\b(?P<code>{_alternation(codes)})\s?{amount1}(?![\d,]*\d)"), code_before),
@@ -175,16 +177,27 @@ def _say_percent(m: re.Match[str]) -> str:
 
 
 def _say_temperature(m: re.Match[str]) -> str:
-    degrees = "degree" if n.is_one(m.group(1).lstrip("-+")) else "degrees"
+    one = n.is_one(m.group(1).lstrip("-+"))
+    degrees = "degree" if one or (not m.group(2) and _is_adjective(m)) else "degrees"  # "a sharp 90° turn"
     scale = {"C": " Celsius", "F": " Fahrenheit", "K": " kelvin"}.get(m.group(2) or "", "")
     return f"{n.cardinal(m.group(1))} {degrees}{scale}"
 
 
-_ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+$")
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[a-z]+\s+)?$")
 _NOUN_AFTER = re.compile(
     r"\s+(?!(?:of|in|on|at|to|from|and|or|per|a|an|the|away|long|high|wide|deep|tall|thick|more|less|than|"
-    r"each|every|by|for|with|into|over|under|above|below|was|were|is|are)\b)[a-z]"
+    r"each|every|by|for|with|into|over|under|above|below|was|were|is|are|be|been|has|have|had|will|would|"
+    r"could|can|may|might|must|should|shall|did|does|do|he|she|it|they|we|you|i|that|which|who|this|these|"
+    r"those|there|here|as|if|but|so|not|last|ago|earlier|later|now|then|too|also|already|yet)\b)[a-z]"
 )
+
+
+def _is_adjective(m: re.Match[str]) -> bool:
+    """Whether a measure stands before its noun ("the $2 billion deal", "a 120mm gun")."""
+    return (
+        _ARTICLE_BEFORE.search(m.string, 0, m.start()) is not None
+        and _NOUN_AFTER.match(m.string, m.end()) is not None
+    )
 
 
 def _unit_rule() -> Rule:
@@ -192,18 +205,18 @@ def _unit_rule() -> Rule:
     glued = _alternation([u for u, d in units.items() if d.glued in ("yes", "only")])
     spaced = _alternation([u for u, d in units.items() if d.glued in ("yes", "no")])
     pattern = re.compile(
-        rf"(?<![\w.,])(?P<num>-?{NUM})(?:(?P<g>{glued})|(?P<sep>\s|-)(?P<s>{spaced}))(?![\w/])"
+        rf"(?<![\w.,])(?:(?P<low>{NUM})\s?[-–]\s?|(?P<low2>{NUM})\s(?P<to>to|and)\s)?"
+        rf"(?P<num>-?{NUM})(?:(?P<g>{glued})|(?P<sep>\s|-)(?P<s>{spaced}))(?![\w/²])"
     )
 
     def say(m: re.Match[str]) -> str:
         unit = units[m.group("g") or m.group("s")]
-        adjective = m.group("sep") == "-" or (  # "a 5-km race", "the 120mm gun": singular
-            _ARTICLE_BEFORE.search(m.string, 0, m.start()) is not None
-            and _NOUN_AFTER.match(m.string, m.end()) is not None
-        )
-        if adjective:
-            return f"{n.cardinal(m.group('num'))}-{unit.singular}"
-        return f"{n.cardinal(m.group('num'))} {unit.singular if n.is_one(m.group('num')) else unit.plural}"
+        low = m.group("low") or m.group("low2")
+        lead = f"{n.cardinal(low)} {m.group('to') or 'to'} " if low else ""  # "40-50 mph"
+        if m.group("sep") == "-" or _is_adjective(m):  # "a 5-km race", "the 120mm gun": singular
+            return f"{lead}{n.cardinal(m.group('num'))}-{unit.singular}"
+        plural = low or not n.is_one(m.group("num"))
+        return f"{lead}{n.cardinal(m.group('num'))} {unit.plural if plural else unit.singular}"
 
     return pattern, say
 
@@ -213,10 +226,30 @@ def _say_clock(hour: int, minute: int, meridiem: str | None) -> str:
         words = n.cardinal(str(hour))
         if minute:
             words += (" oh " if minute < 10 else " ") + n.cardinal(str(minute))
-        return f"{words} {meridiem[0].upper()} M"
+        return f"{words} {meridiem[0].upper()}M"
     if minute == 0:
         return f"{n.cardinal(str(hour))} hundred" if hour >= 13 or hour == 0 else f"{n.cardinal(str(hour))} o'clock"
     return n.cardinal(str(hour)) + (" oh " if minute < 10 else " ") + n.cardinal(str(minute))
+
+
+_TIME_ZONES = {"E": "Eastern", "C": "Central", "M": "Mountain", "P": "Pacific"}
+_ZONE_KIND = {"S": " Standard Time", "D": " Daylight Time", "T": ""}
+
+
+def _say_duration(m: re.Match[str]) -> str:
+    """ "2:05:30" -> "two hours, five minutes and thirty seconds"."""
+    h, mi, sec = (int(g) for g in m.groups())
+    if mi > 59 or sec > 59:
+        return m.group(0)
+    parts = [f"{n.cardinal(str(v))} {unit}{'' if v == 1 else 's'}" for v, unit in ((h, "hour"), (mi, "minute"), (sec, "second")) if v]
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] if parts else "zero seconds"
+
+
+def _say_military(m: re.Match[str]) -> str:
+    """ "0600 hours" -> "oh six hundred hours"; "1430 hours" -> "fourteen thirty hours"."""
+    hour, minute = m.group(1), int(m.group(2))
+    said = ("oh " + n.cardinal(hour[1])) if hour[0] == "0" else n.cardinal(hour)
+    return f"{said} hundred" if minute == 0 else f"{said} {'oh ' if minute < 10 else ''}{n.cardinal(str(minute))}"
 
 
 def _say_time(m: re.Match[str]) -> str:
@@ -226,6 +259,9 @@ def _say_time(m: re.Match[str]) -> str:
         return m.group(0)
     meridiem = (m.groupdict().get("ap") or "").replace(".", "").replace(" ", "").lower() or None
     spoken = _say_clock(hour, minute, meridiem)
+    zone = m.groupdict().get("tz")
+    if zone:
+        spoken += " " + _TIME_ZONES[zone[0]] + _ZONE_KIND[zone[-1]]
     # A sentence-final "p.m." carried the full stop; keep it.
     return spoken + ("." if m.group(0).endswith("m.") and m.end() == len(m.string) else "")
 
@@ -251,7 +287,8 @@ def _date_rules() -> list[Rule]:
         day = int(m.group("day"))
         if not 1 <= day <= 31:
             return m.group(0)
-        out = f"the {n.ordinal(str(day))} of {month(m)}"
+        the = "" if re.search(r"\b[Tt]he\s+$", m.string[: m.start()]) else "the "
+        out = f"{the}{n.ordinal(str(day))} of {month(m)}"
         if m.group("year"):
             out += f" {n.year(m.group('year'))}"
         return out
@@ -285,6 +322,8 @@ def _say_year_range(m: re.Match[str]) -> str:
 
 
 def _say_range(m: re.Match[str]) -> str:
+    if m.group(1) == m.group(2) and "-" in m.group(0):  # "a 50-50 chance"
+        return f"{_say_number(m.group(1))}-{_say_number(m.group(2))}"
     return f"{_say_number(m.group(1))} to {_say_number(m.group(2))}"
 
 
@@ -304,12 +343,22 @@ def _say_fraction(m: re.Match[str]) -> str:
     return spoken
 
 
+def _spell_model(prefix: str) -> str:
+    return spell(prefix) if len(prefix) == 1 else prefix.rstrip()
+
+
+def _say_us_date(m: re.Match[str]) -> str:
+    """ "on 3/14" -> "on March fourteenth" (month first, as US news writes it)."""
+    preposition = m.group(0).split()[0]
+    return f"{preposition} {MONTH_NAMES[int(m.group(1)) - 1]} {n.ordinal(m.group(2))}"
+
+
 def _say_number(text: str) -> str:
     """A bare number: four digits in 1100-2099 read as a year, leading zeros digit by digit."""
     plain = text.replace(",", "")
     if re.fullmatch(r"0\d+", plain):
         return n.digits(plain)
-    if "," not in text and re.fullmatch(r"1[1-9]\d\d|20\d\d", plain):
+    if "," not in text and re.fullmatch(r"1\d\d\d|20\d\d", plain) and not plain.endswith("000"):
         return n.year(plain)
     return n.cardinal(text)
 
@@ -330,6 +379,17 @@ CARDINAL_ROMAN_CONTEXT = ("World War", "Chapter", "Part", "Phase", "Volume", "Ac
                           "Section", "Stage", "Class", "Category", "Apollo", "Round", "Season", "Series",
                           "Super Bowl", "Schedule", "Vatican", "Gemini", "Type", "Episode", "Level")  # fmt: skip
 """Roman numerals after these are cardinals ("World War II" -> "two"); after a name, ordinals."""
+
+
+REGNAL_NAMES = [
+    "Henry", "Elizabeth", "Charles", "George", "Edward", "William", "James", "Richard", "Louis", "Philip",
+    "Felipe", "Juan Carlos", "Mary", "Victoria", "Anne", "John", "Stephen", "Pius", "Benedict", "Gregory", "Leo",
+    "Innocent", "Clement", "Urban", "Boniface", "Paul", "John Paul", "Frederick", "Ferdinand", "Alexander",
+    "Nicholas", "Peter", "Ivan", "Catherine", "Napoleon", "Ramses", "Rama", "Carl", "Gustaf", "Harald", "Olav",
+    "Haakon", "Willem", "Constantine", "Mohammed", "Hussein", "Abdullah", "Franz", "Wilhelm", "Ludwig", "Otto",
+    "Isabella", "Margrethe", "Frederik", "Christian", "Umberto", "Victor Emmanuel", "Akihito",
+]  # fmt: skip
+"""Monarchs' and popes' names: a Roman numeral after one is an ordinal, even "I" or "V"."""
 
 
 def _say_roman_cardinal(m: re.Match[str]) -> str:
@@ -355,7 +415,7 @@ def _abbreviation_rules() -> list[Rule]:
         return word + ("." if m.end() == len(m.string) else "")
 
     return [
-        (re.compile(rf"(?<![\w.])(?P<abbr>{_alternation(titles)})(?=\s+[A-Z\d])"), expand),
+        (re.compile(rf"(?<![\w.])(?P<abbr>{_alternation(titles)})(?=\s+[A-Z\d\ue000-\uf8ff])"), expand),
         (re.compile(rf"(?<![\w.])(?P<abbr>{_alternation(anywhere)})(?![\w])"), expand),
     ]
 
@@ -364,7 +424,7 @@ def _say_saint_or_street(m: re.Match[str]) -> str:
     """ "St. Louis" -> "Saint Louis"; "Main St." and "42nd St. station" -> "Street"."""
     prev, word = m.group("prev"), m.group("word")
     lead = f"{prev} " if prev else ""
-    street = prev is not None and (prev[0].isupper() or prev[0].isdigit()) and m.start() > 0
+    street = prev is not None and prev[0].isdigit()
     if word is None or street:
         tail = f" {word}" if word else ("." if m.end() == len(m.string) else "")
         return f"{lead}Street{tail}"
@@ -382,18 +442,28 @@ def _say_dotted(m: re.Match[str]) -> str:
     return letters + ("." if m.end() == len(m.string) else "")
 
 
+def spell(letters: str) -> str:
+    """Letters said one by one: "WHO" -> "W-H-O".
+
+    espeak-ng reads hyphen-joined capitals as letter names, except a lone "A"
+    after the first letter, which it reads as the article; "eigh" is that
+    letter's name in a spelling it cannot mistake.
+    """
+    if letters.upper() == "A":
+        return "eigh"
+    return "-".join(ch if i == 0 or ch != "A" else "eigh" for i, ch in enumerate(letters.upper()))
+
+
 def _say_acronym(m: re.Match[str]) -> str:
+    """Capitals as the acronym list says; unlisted ones are left to the voice (espeak-ng spells them)."""
     word = m.group(0)
     how = _data()["acronyms"]
     plural = word.endswith("s") and word[:-1].isupper()
     stem = word[:-1] if plural else word
     decision = how.get(word) or how.get(stem)
-    if decision is None:
-        decision = "spell" if len(stem) <= 4 or not re.search(r"[AEIOUY]", stem) else "word"
-    if decision == "word":
-        return word if word in how else word.capitalize()
-    spelled = " ".join(stem)
-    return spelled + ("'s" if plural else "")
+    if decision != "spell":
+        return word
+    return spell(stem) + ("'s" if plural else "")
 
 
 def _build() -> list[Rule]:
@@ -403,37 +473,55 @@ def _build() -> list[Rule]:
         (re.compile(r"\b(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|co|uk|de|fr"
                     r"|info|news|ai|app|dev|eu|us|ca|au|int|mil|tv|me|ly)\b(?:/[\w\-./%?=&#~]*[\w/])?", re.I),
          _say_url),
+        (re.compile(r"~(?=\s?[\d$€£¥])"), lambda m: "about "),
         (re.compile(r"(?<![\w&])#(?=\d)"), lambda m: "number "),
         (re.compile(r"(?<![\w&])#(?=[A-Za-z])"), lambda m: "hashtag "),
         (re.compile(r"\b(No|Nos|no|nos)\.\s?(?=\d)"), lambda m: "number " if m.group(1).lower() == "no" else "numbers "),
-        (re.compile(r"\b([A-Z])&([A-Z])\b"), lambda m: f"{m.group(1)} and {m.group(2)}"),
+        (re.compile(r"\b([A-Z]{1,3})&([A-Z]{1,3})\b"), lambda m: f"{spell(m.group(1))} and {spell(m.group(2))}"),
         *_money_rules(),
         (re.compile(rf"(?<![\w.])(-?{NUM})\s?(?:-|–|to)\s?(-?{NUM})\s?(?:%|percent\b|per cent\b)"),
          _say_percent_range),
         (re.compile(rf"(?<![\w.])(-?{NUM})\s?(?:%|percent\b|per cent\b)"), _say_percent),
-        (re.compile(rf"(?<![\w.])([-+]?{NUM})\s?°\s?([CFK])?\b"), _say_temperature),
+        (re.compile(rf"(?<![\w.])([-+]?{NUM})\s?°(?:\s?([CFK])\b)?"), _say_temperature),
+        (re.compile(rf"(?<![\w.])([-+]?\d{{1,2}}(?:\.\d)?)([CF])\b"), _say_temperature),
         _unit_rule(),
-        (re.compile(r"(?<![\w:.])(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<ap>[aApP]\.\s?[mM]\.|[aApP][mM]\b)"), _say_time),
+        (re.compile(r"(?<![\w:.])(\d{1,2}):(\d{2}):(\d{2})(?![\d:])"), _say_duration),
+        (re.compile(r"\b([01]\d|2[0-3])([0-5]\d)(?=\s+hours\b)"), _say_military),
+        (re.compile(r"(?<![\w:.])(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s?(?P<ap>[aApP]\.\s?[mM]\.|[aApP][mM]\b)"
+                    r"(?:\s(?P<tz>ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT)\b)?"), _say_time),
         (re.compile(r"(?<![\w:.])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])"), _say_time),
+        (re.compile(r"(?<![\w:.])(\d{1,3}):(\d{1,3})(?![\d:])"), lambda m: f"{n.cardinal(m.group(1))} to {n.cardinal(m.group(2))}"),
         *_date_rules(),
         (re.compile(r"(?<![\w'])'(\d0)s\b"), _say_decade),
         (re.compile(r"\b(1[0-9]\d0|20\d0|\d0)'?s\b"), _say_decade),
-        (re.compile(r"\b(\d+)(?:st|nd|rd|th)\b"), lambda m: n.ordinal(m.group(1))),
+        (re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th)\b"), lambda m: n.ordinal(m.group(1))),
         (re.compile(r"(?<![\w.,-])(1[1-9]\d\d|20\d\d)\s?[-–]\s?(1[1-9]\d\d|20\d\d|\d\d)(?![\w.,]?\d)"), _say_year_range),
         (re.compile(rf"(?<![\w.,/-])({NUM})\s?[-–]\s?({NUM})(?![\w.,/]?\d)"), _say_range),
+        (re.compile(rf"(?<![\w/])({_alternation(list(_SPECIAL_FRACTIONS))})(?![\w/])"), lambda m: _SPECIAL_FRACTIONS[m.group(1)]),
+        (re.compile(r"\b(?:on|by|until|since|from|before|after)\s+(1[0-2]|[1-9])/([12]\d|3[01]|[1-9])\b(?!/)"), _say_us_date),
         (re.compile(r"(?<![\w./])(?:(\d+)\s)?(\d{1,3})/(\d{1,3})(?![\w/]|\.\d)"), _say_fraction),
+        (re.compile(r"\b((?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|"
+                    r"September|October|November|December)\s?[–-]\s?(?=(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|"
+                    r"January|February|March|April|May\b|June|July|August|September|October|November|December)"),
+         lambda m: f"{m.group(1)} to "),
         (re.compile(rf"(?<![\w.])\+(?={NUM})"), lambda m: "plus "),
         (re.compile(r"(\d)\+(?=[\s,.;:!?)]|$)"), lambda m: m.group(1) + " plus"),
         (re.compile(rf"(?<![\w.-])-(?={NUM}\b)"), lambda m: "minus "),
+        # Aircraft: "A380" -> "A three eighty", "Boeing 737" -> "Boeing seven thirty-seven".
+        (re.compile(r"\b(A|B|Airbus A|Boeing )([1-9])([1-9]\d)\b(?!,\d)"),
+         lambda m: f"{_spell_model(m.group(1))} {n.cardinal(m.group(2))} {n.cardinal(m.group(3))}"),
         # Letters and digits in one token: "G7", "F-35", "COVID-19", "MP3", "4G".
-        (re.compile(r"\b([A-Z]{1,6})-?(?=\d+\b)"), lambda m: m.group(1) + " "),
+        (re.compile(r"\b([A-Z]{1,6})-?(?=\d+\b)"), lambda m: (spell(m.group(1)) if len(m.group(1)) == 1 else m.group(1)) + " "),
         (re.compile(r"\b(\d+)(?=[A-Z]{1,2}\b)"), lambda m: m.group(1) + " "),
         (re.compile(rf"(?<![\w.]){NUM}(?![\w])|(?<![\w.])\.\d+\b"), lambda m: _say_number(m.group(0))),
         # Roman numerals: cardinals after "World War", "Chapter"...; ordinals after a name.
         (re.compile(rf"\b({_alternation(list(CARDINAL_ROMAN_CONTEXT))})\s+([IVXL]+)\b"), _say_roman_cardinal),
         (re.compile(r"\b((?:King|Queen|Emperor|Empress|Tsar|Czar|Pope|Pharaoh|Sultan|Kaiser) [A-Z][a-z]+)\s+([IVX]+)\b"
                     r"(?!['\w])"), _say_regnal),
-        (re.compile(r"\b([A-Z][a-z]+)\s+([IVX]{2,6})\b(?!['\w])"), _say_regnal),
+        (re.compile(rf"\b({_alternation(REGNAL_NAMES)})\s+([IVX]+)\b(?!['\w])"), _say_regnal),
+        # After a full name ("Thurston Howell III") an ordinal; after a single word ("Rocky IV") a cardinal.
+        (re.compile(r"\b([A-Z][a-z]+ [A-Z][a-z]+)\s+([IVX]{2,6})\b(?!['\w])"), _say_regnal),
+        (re.compile(r"\b([A-Z][a-z]+)\s+([IVX]{2,6})\b(?!['\w])"), _say_roman_cardinal),
         *_abbreviation_rules(),
         (re.compile(r"(?:(?P<prev>[\w']+)\s+)?\bSt\.(?:\s+(?P<word>[A-Z][\w']*))?"), _say_saint_or_street),
         (re.compile(r"\bDr\.(?:\s+(?P<word>[A-Z][\w']*))?"), _say_doctor_or_drive),
@@ -450,7 +538,9 @@ def _build() -> list[Rule]:
         (re.compile(r"(?<=[a-z])/(?=(?:month|year|day|week|hour|night|person|head|share|barrel|ton|tonne|gallon|liter|litre|kg)\b)"),
          lambda m: " per "),
         (re.compile(r"(?<=[A-Za-z])/(?=[A-Za-z])"), lambda m: " "),
-        (re.compile(r"[$€£¥₹#*_~^|\\<>{}]+"), lambda m: " "),
+        (re.compile(r"(?<![$\w])\$(?=\s+signs?\b)"), lambda m: "dollar"),
+        (re.compile(r"(?<=\w)\s?×\s?(?=\w)"), lambda m: " by "),
+        (re.compile(r"[$€£¥₹#*_~^|\\<>{}×]+"), lambda m: " "),
         # Pauses: dashes, ellipses and brackets become commas.
         (re.compile(r"\s+[-–—]+\s+|—|―|(?<=\w)--(?=\w)"), lambda m: ", "),
         (re.compile(r"\.\.\.+|…"), lambda m: ", "),
