@@ -38,3 +38,7 @@ $(STAMP): pyproject.toml
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
+
+# Benchmarks (figures, not tests): each beside a reference run in the same process.
+bench: system venv
+	$(BIN)/python bench/speech.py

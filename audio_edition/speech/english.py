@@ -94,11 +94,27 @@ _TRANSLATE = str.maketrans({
 def prepare(text: str) -> str:
     """Unicode tidied: composed, no control or invisible characters, ASCII quotes and spaces."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_TRANSLATE)
+    if text.isascii() and text.isprintable():
+        return text
     return "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
 
 
 # ---------------------------------------------------------------- the passes
-Rule = tuple["re.Pattern[str]", Callable[["re.Match[str]"], str]]
+Rule = tuple["re.Pattern[str]", Callable[["re.Match[str]"], str]] | tuple[
+    "re.Pattern[str]", Callable[["re.Match[str]"], str], "re.Pattern[str]"
+]
+"""A pattern, what to say for a match, and optionally a cheap pattern that must be present first."""
+
+_DIGIT = re.compile(r"\d")
+_DOT = re.compile(r"\.")
+_AT = re.compile("@")
+_DASH = re.compile("[-–]")
+_CAPS = re.compile("[A-Z]{2}")
+_ROMAN_WORD = re.compile(r"\b[IVXL]+\b")
+
+
+def _when(trigger: "re.Pattern[str]", rules: list[Rule]) -> list[Rule]:
+    return [(rule[0], rule[1], trigger) for rule in rules]
 
 
 def _say_url(m: re.Match[str]) -> str:
@@ -299,9 +315,10 @@ def _date_rules() -> list[Rule]:
     year = r"(?P<year>1[0-9]\d\d|20\d\d)"
     return [
         (re.compile(rf"\b{mon}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!:\d|\.\d|,\d{{3}})(?:,?\s+{year}\b)?"),
-         month_day_year),
-        (re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{mon}(?:,?\s+{year}\b)?"), day_month_year),
-        (re.compile(rf"\b{mon},?\s+{year}\b"), month_year),
+         month_day_year, _DIGIT),
+        (re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{mon}(?:,?\s+{year}\b)?"), day_month_year,
+         _DIGIT),
+        (re.compile(rf"\b{mon},?\s+{year}\b"), month_year, _DIGIT),
         # "Sept." on its own, a month abbreviation with its full stop.
         (re.compile(rf"\b(?P<mon>{_alternation([k for k in months if len(k) <= 4 and k != 'May'])})\.(?=\s|$)"),
          month),
@@ -363,7 +380,7 @@ def _say_number(text: str) -> str:
     return n.cardinal(text)
 
 
-_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_ROMAN_NUMERAL = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 
@@ -393,14 +410,14 @@ REGNAL_NAMES = [
 
 
 def _say_roman_cardinal(m: re.Match[str]) -> str:
-    if not _ROMAN.match(m.group(2)):
+    if not _ROMAN_NUMERAL.match(m.group(2)):
         return m.group(0)
     return f"{m.group(1)} {n.cardinal(str(_roman_value(m.group(2))))}"
 
 
 def _say_regnal(m: re.Match[str]) -> str:
     numeral = m.group(2)
-    if not _ROMAN.match(numeral):
+    if not _ROMAN_NUMERAL.match(numeral):
         return m.group(0)
     return f"{m.group(1)} the {n.ordinal(str(_roman_value(numeral))).capitalize()}"
 
@@ -469,71 +486,71 @@ def _say_acronym(m: re.Match[str]) -> str:
 def _build() -> list[Rule]:
     rules: list[Rule] = [
         # Addresses first: they hold dots, digits and symbols the other passes would take apart.
-        (re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), lambda m: " " + _say_address(m.group(0)) + " "),
+        (re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), lambda m: " " + _say_address(m.group(0)) + " ", _AT),
         (re.compile(r"\b(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|co|uk|de|fr"
                     r"|info|news|ai|app|dev|eu|us|ca|au|int|mil|tv|me|ly)\b(?:/[\w\-./%?=&#~]*[\w/])?", re.I),
-         _say_url),
-        (re.compile(r"~(?=\s?[\d$€£¥])"), lambda m: "about "),
-        (re.compile(r"(?<![\w&])#(?=\d)"), lambda m: "number "),
+         _say_url, _DOT),
+        (re.compile(r"~(?=\s?[\d$€£¥])"), lambda m: "about ", _DIGIT),
+        (re.compile(r"(?<![\w&])#(?=\d)"), lambda m: "number ", _DIGIT),
         (re.compile(r"(?<![\w&])#(?=[A-Za-z])"), lambda m: "hashtag "),
-        (re.compile(r"\b(No|Nos|no|nos)\.\s?(?=\d)"), lambda m: "number " if m.group(1).lower() == "no" else "numbers "),
+        (re.compile(r"\b(No|Nos|no|nos)\.\s?(?=\d)"), lambda m: "number " if m.group(1).lower() == "no" else "numbers ", _DIGIT),
         (re.compile(r"\b([A-Z]{1,3})&([A-Z]{1,3})\b"), lambda m: f"{spell(m.group(1))} and {spell(m.group(2))}"),
-        *_money_rules(),
+        *_when(_DIGIT, _money_rules()),
         (re.compile(rf"(?<![\w.])(-?{NUM})\s?(?:-|–|to)\s?(-?{NUM})\s?(?:%|percent\b|per cent\b)"),
-         _say_percent_range),
-        (re.compile(rf"(?<![\w.])(-?{NUM})\s?(?:%|percent\b|per cent\b)"), _say_percent),
-        (re.compile(rf"(?<![\w.])([-+]?{NUM})\s?°(?:\s?([CFK])\b)?"), _say_temperature),
+         _say_percent_range, _DIGIT),
+        (re.compile(rf"(?<![\w.])(-?{NUM})\s?(?:%|percent\b|per cent\b)"), _say_percent, _DIGIT),
+        (re.compile(rf"(?<![\w.])([-+]?{NUM})\s?°(?:\s?([CFK])\b)?"), _say_temperature, _DIGIT),
         (re.compile(rf"(?<![\w.])([-+]?\d{{1,2}}(?:\.\d)?)([CF])\b"), _say_temperature),
         _unit_rule(),
-        (re.compile(r"(?<![\w:.])(\d{1,2}):(\d{2}):(\d{2})(?![\d:])"), _say_duration),
-        (re.compile(r"\b([01]\d|2[0-3])([0-5]\d)(?=\s+hours\b)"), _say_military),
+        (re.compile(r"(?<![\w:.])(\d{1,2}):(\d{2}):(\d{2})(?![\d:])"), _say_duration, _DIGIT),
+        (re.compile(r"\b([01]\d|2[0-3])([0-5]\d)(?=\s+hours\b)"), _say_military, _DIGIT),
         (re.compile(r"(?<![\w:.])(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s?(?P<ap>[aApP]\.\s?[mM]\.|[aApP][mM]\b)"
-                    r"(?:\s(?P<tz>ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT)\b)?"), _say_time),
-        (re.compile(r"(?<![\w:.])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])"), _say_time),
-        (re.compile(r"(?<![\w:.])(\d{1,3}):(\d{1,3})(?![\d:])"), lambda m: f"{n.cardinal(m.group(1))} to {n.cardinal(m.group(2))}"),
+                    r"(?:\s(?P<tz>ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT)\b)?"), _say_time, _DIGIT),
+        (re.compile(r"(?<![\w:.])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])"), _say_time, _DIGIT),
+        (re.compile(r"(?<![\w:.])(\d{1,3}):(\d{1,3})(?![\d:])"), lambda m: f"{n.cardinal(m.group(1))} to {n.cardinal(m.group(2))}", _DIGIT),
         *_date_rules(),
-        (re.compile(r"(?<![\w'])'(\d0)s\b"), _say_decade),
-        (re.compile(r"\b(1[0-9]\d0|20\d0|\d0)'?s\b"), _say_decade),
-        (re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th)\b"), lambda m: n.ordinal(m.group(1))),
-        (re.compile(r"(?<![\w.,-])(1[1-9]\d\d|20\d\d)\s?[-–]\s?(1[1-9]\d\d|20\d\d|\d\d)(?![\w.,]?\d)"), _say_year_range),
-        (re.compile(rf"(?<![\w.,/-])({NUM})\s?[-–]\s?({NUM})(?![\w.,/]?\d)"), _say_range),
-        (re.compile(rf"(?<![\w/])({_alternation(list(_SPECIAL_FRACTIONS))})(?![\w/])"), lambda m: _SPECIAL_FRACTIONS[m.group(1)]),
-        (re.compile(r"\b(?:on|by|until|since|from|before|after)\s+(1[0-2]|[1-9])/([12]\d|3[01]|[1-9])\b(?!/)"), _say_us_date),
-        (re.compile(r"(?<![\w./])(?:(\d+)\s)?(\d{1,3})/(\d{1,3})(?![\w/]|\.\d)"), _say_fraction),
+        (re.compile(r"(?<![\w'])'(\d0)s\b"), _say_decade, _DIGIT),
+        (re.compile(r"\b(1[0-9]\d0|20\d0|\d0)'?s\b"), _say_decade, _DIGIT),
+        (re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th)\b"), lambda m: n.ordinal(m.group(1)), _DIGIT),
+        (re.compile(r"(?<![\w.,-])(1[1-9]\d\d|20\d\d)\s?[-–]\s?(1[1-9]\d\d|20\d\d|\d\d)(?![\w.,]?\d)"), _say_year_range, _DIGIT),
+        (re.compile(rf"(?<![\w.,/-])({NUM})\s?[-–]\s?({NUM})(?![\w.,/]?\d)"), _say_range, _DIGIT),
+        (re.compile(rf"(?<![\w/])({_alternation(list(_SPECIAL_FRACTIONS))})(?![\w/])"), lambda m: _SPECIAL_FRACTIONS[m.group(1)], _DIGIT),
+        (re.compile(r"\b(?:on|by|until|since|from|before|after)\s+(1[0-2]|[1-9])/([12]\d|3[01]|[1-9])\b(?!/)"), _say_us_date, _DIGIT),
+        (re.compile(r"(?<![\w./])(?:(\d+)\s)?(\d{1,3})/(\d{1,3})(?![\w/]|\.\d)"), _say_fraction, _DIGIT),
         (re.compile(r"\b((?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|"
                     r"September|October|November|December)\s?[–-]\s?(?=(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|"
                     r"January|February|March|April|May\b|June|July|August|September|October|November|December)"),
-         lambda m: f"{m.group(1)} to "),
-        (re.compile(rf"(?<![\w.])\+(?={NUM})"), lambda m: "plus "),
-        (re.compile(r"(\d)\+(?=[\s,.;:!?)]|$)"), lambda m: m.group(1) + " plus"),
-        (re.compile(rf"(?<![\w.-])-(?={NUM}\b)"), lambda m: "minus "),
+         lambda m: f"{m.group(1)} to ", _DASH),
+        (re.compile(rf"(?<![\w.])\+(?={NUM})"), lambda m: "plus ", _DIGIT),
+        (re.compile(r"(\d)\+(?=[\s,.;:!?)]|$)"), lambda m: m.group(1) + " plus", _DIGIT),
+        (re.compile(rf"(?<![\w.-])-(?={NUM}\b)"), lambda m: "minus ", _DIGIT),
         # Aircraft: "A380" -> "A three eighty", "Boeing 737" -> "Boeing seven thirty-seven".
         (re.compile(r"\b(A|B|Airbus A|Boeing )([1-9])([1-9]\d)\b(?!,\d)"),
-         lambda m: f"{_spell_model(m.group(1))} {n.cardinal(m.group(2))} {n.cardinal(m.group(3))}"),
+         lambda m: f"{_spell_model(m.group(1))} {n.cardinal(m.group(2))} {n.cardinal(m.group(3))}", _DIGIT),
         # Letters and digits in one token: "G7", "F-35", "COVID-19", "MP3", "4G".
-        (re.compile(r"\b([A-Z]{1,6})-?(?=\d+\b)"), lambda m: (spell(m.group(1)) if len(m.group(1)) == 1 else m.group(1)) + " "),
-        (re.compile(r"\b(\d+)(?=[A-Z]{1,2}\b)"), lambda m: m.group(1) + " "),
-        (re.compile(rf"(?<![\w.]){NUM}(?![\w])|(?<![\w.])\.\d+\b"), lambda m: _say_number(m.group(0))),
+        (re.compile(r"\b([A-Z]{1,6})-?(?=\d+\b)"), lambda m: (spell(m.group(1)) if len(m.group(1)) == 1 else m.group(1)) + " ", _DIGIT),
+        (re.compile(r"\b(\d+)(?=[A-Z]{1,2}\b)"), lambda m: m.group(1) + " ", _DIGIT),
+        (re.compile(rf"(?<![\w.]){NUM}(?![\w])|(?<![\w.])\.\d+\b"), lambda m: _say_number(m.group(0)), _DIGIT),
         # Roman numerals: cardinals after "World War", "Chapter"...; ordinals after a name.
-        (re.compile(rf"\b({_alternation(list(CARDINAL_ROMAN_CONTEXT))})\s+([IVXL]+)\b"), _say_roman_cardinal),
+        (re.compile(rf"\b({_alternation(list(CARDINAL_ROMAN_CONTEXT))})\s+([IVXL]+)\b"), _say_roman_cardinal, _ROMAN_WORD),
         (re.compile(r"\b((?:King|Queen|Emperor|Empress|Tsar|Czar|Pope|Pharaoh|Sultan|Kaiser) [A-Z][a-z]+)\s+([IVX]+)\b"
-                    r"(?!['\w])"), _say_regnal),
-        (re.compile(rf"\b({_alternation(REGNAL_NAMES)})\s+([IVX]+)\b(?!['\w])"), _say_regnal),
+                    r"(?!['\w])"), _say_regnal, _ROMAN_WORD),
+        (re.compile(rf"\b({_alternation(REGNAL_NAMES)})\s+([IVX]+)\b(?!['\w])"), _say_regnal, _ROMAN_WORD),
         # After a full name ("Thurston Howell III") an ordinal; after a single word ("Rocky IV") a cardinal.
-        (re.compile(r"\b([A-Z][a-z]+ [A-Z][a-z]+)\s+([IVX]{2,6})\b(?!['\w])"), _say_regnal),
-        (re.compile(r"\b([A-Z][a-z]+)\s+([IVX]{2,6})\b(?!['\w])"), _say_roman_cardinal),
-        *_abbreviation_rules(),
-        (re.compile(r"(?:(?P<prev>[\w']+)\s+)?\bSt\.(?:\s+(?P<word>[A-Z][\w']*))?"), _say_saint_or_street),
-        (re.compile(r"\bDr\.(?:\s+(?P<word>[A-Z][\w']*))?"), _say_doctor_or_drive),
-        (re.compile(r"\b(?:[A-Za-z]\.){2,}(?:[A-Za-z]\b)?"), _say_dotted),
-        (re.compile(r"\b([A-Z])\.(?=\s+[A-Z])"), lambda m: m.group(1)),
-        (re.compile(r"\b[A-Z][A-Z]+s?\b"), _say_acronym),
+        (re.compile(r"\b([A-Z][a-z]+ [A-Z][a-z]+)\s+([IVX]{2,6})\b(?!['\w])"), _say_regnal, _ROMAN_WORD),
+        (re.compile(r"\b([A-Z][a-z]+)\s+([IVX]{2,6})\b(?!['\w])"), _say_roman_cardinal, _ROMAN_WORD),
+        *_when(_DOT, _abbreviation_rules()),
+        (re.compile(r"(?:(?P<prev>[\w']+)\s+)?\bSt\.(?:\s+(?P<word>[A-Z][\w']*))?"), _say_saint_or_street, _DOT),
+        (re.compile(r"\bDr\.(?:\s+(?P<word>[A-Z][\w']*))?"), _say_doctor_or_drive, _DOT),
+        (re.compile(r"\b(?:[A-Za-z]\.){2,}(?:[A-Za-z]\b)?"), _say_dotted, _DOT),
+        (re.compile(r"\b([A-Z])\.(?=\s+[A-Z])"), lambda m: m.group(1), _DOT),
+        (re.compile(r"\b[A-Z][A-Z]+s?\b"), _say_acronym, _CAPS),
         # Symbols left over.
         (re.compile(r"\s*&\s*"), lambda m: " and "),
-        (re.compile(r"\s*%"), lambda m: " percent"),
+        (re.compile(r"\s*%"), lambda m: " percent", _DIGIT),
         (re.compile(r"\s*@\s*"), lambda m: " at "),
         (re.compile(r"\s*=\s*"), lambda m: " equals "),
-        (re.compile(r"°"), lambda m: " degrees"),
+        (re.compile(r"°"), lambda m: " degrees", _DIGIT),
         (re.compile(r"(?<=\s)\+(?=\s)"), lambda m: "plus"),
         (re.compile(r"(?<=[a-z])/(?=(?:month|year|day|week|hour|night|person|head|share|barrel|ton|tonne|gallon|liter|litre|kg)\b)"),
          lambda m: " per "),
@@ -570,8 +587,10 @@ def normalize(text: str) -> str:
     """One sentence as written -> as said."""
     text = prepare(text)
     ended = text.rstrip()[-1:] in (".", "!", "?")
-    for pattern, say in passes():
-        text = pattern.sub(say, text)
+    for rule in passes():
+        if len(rule) == 3 and not rule[2].search(text):
+            continue
+        text = rule[0].sub(rule[1], text)
     for pattern, replacement in _TIDY:
         text = pattern.sub(replacement, text)
     text = text.strip()

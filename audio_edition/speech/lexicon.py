@@ -62,7 +62,7 @@ class Entry:
     """One line of a lexicon file."""
 
     pattern: str
-    """The word or phrase as written in the article, whitespace collapsed to single spaces."""
+    """The word or phrase as written, runs of whitespace as one space, apostrophes straight."""
     respelling: str
     """Plain text the voice reads instead."""
     phonemes: str | None
@@ -241,10 +241,13 @@ def _trie_regex(node: dict[str, dict]) -> str:
 
 
 def _suffix_phonemes(phonemes: str, suffix: str) -> str:
-    """How a possessive or plural ending sounds after `phonemes`: "Iz", "s" or "z"."""
+    """How a possessive or plural ending sounds after `phonemes`: "I#z", "s" or "z".
+
+    These are the endings espeak-ng itself gives "Sanchez's", "Bakhmut's", "Kyiv's".
+    """
     if not suffix:
         return ""
-    last = phonemes.rstrip(";:#")[-1:]
+    last = phonemes.rstrip(";:# ")[-1:]
     if last in _SIBILANT_END:
         return "I#z"
     return "s" if last in _VOICELESS_END else "z"
