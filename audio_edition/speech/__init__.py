@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from audio_edition.speech.english import normalize
+from audio_edition.speech.en import normalize
 
 if TYPE_CHECKING:
     from audio_edition.speech.lexicon import Lexicon

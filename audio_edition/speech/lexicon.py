@@ -198,11 +198,11 @@ class Lexicon:
                         best = rank
             if best is None:
                 return
-            match = pending[best[2]]
-            assert match is not None
-            entry = self._matchers[best[2]].entry(match.group("body"))
-            yield match.start(), match.end(), entry, text[match.end("body") : match.end()]
-            pos = match.end()
+            found = pending[best[2]]
+            assert found is not None
+            entry = self._matchers[best[2]].entry(found.group("body"))
+            yield found.start(), found.end(), entry, text[found.end("body") : found.end()]
+            pos = found.end()
 
 
 def _normalize(text: str, fold: bool) -> str:

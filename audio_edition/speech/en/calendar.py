@@ -1,0 +1,120 @@
+"""Time: clock times, durations, dates, years, decades and year ranges."""
+
+from __future__ import annotations
+
+import re
+
+from audio_edition.speech.en import common as c
+from audio_edition.speech.en import numbers as n
+from audio_edition.speech.en import words
+
+def say_clock(hour: int, minute: int, meridiem: str | None) -> str:
+    if meridiem:
+        words = n.cardinal(str(hour))
+        if minute:
+            words += (" oh " if minute < 10 else " ") + n.cardinal(str(minute))
+        return f"{words} {meridiem[0].upper()}M"
+    if minute == 0:
+        return f"{n.cardinal(str(hour))} hundred" if hour >= 13 or hour == 0 else f"{n.cardinal(str(hour))} o'clock"
+    return n.cardinal(str(hour)) + (" oh " if minute < 10 else " ") + n.cardinal(str(minute))
+
+
+_TIME_ZONES = {"E": "Eastern", "C": "Central", "M": "Mountain", "P": "Pacific"}
+_ZONE_KIND = {"S": " Standard Time", "D": " Daylight Time", "T": ""}
+
+
+def say_duration(m: re.Match[str]) -> str:
+    """ "2:05:30" -> "two hours, five minutes and thirty seconds"."""
+    h, mi, sec = (int(g) for g in m.groups())
+    if mi > 59 or sec > 59:
+        return m.group(0)
+    parts = [f"{n.cardinal(str(v))} {unit}{'' if v == 1 else 's'}" for v, unit in ((h, "hour"), (mi, "minute"), (sec, "second")) if v]
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] if parts else "zero seconds"
+
+
+def say_military(m: re.Match[str]) -> str:
+    """ "0600 hours" -> "oh six hundred hours"; "1430 hours" -> "fourteen thirty hours"."""
+    hour, minute = m.group(1), int(m.group(2))
+    said = ("oh " + n.cardinal(hour[1])) if hour[0] == "0" else n.cardinal(hour)
+    return f"{said} hundred" if minute == 0 else f"{said} {'oh ' if minute < 10 else ''}{n.cardinal(str(minute))}"
+
+
+def say_time(m: re.Match[str]) -> str:
+    hour = int(m.group("h"))
+    minute = int(m.group("m") or 0)
+    if hour > 24 or minute > 59:
+        return m.group(0)
+    meridiem = (m.groupdict().get("ap") or "").replace(".", "").replace(" ", "").lower() or None
+    spoken = say_clock(hour, minute, meridiem)
+    zone = m.groupdict().get("tz")
+    if zone:
+        spoken += " " + _TIME_ZONES[zone[0]] + _ZONE_KIND[zone[-1]]
+    # A sentence-final "p.m." carried the full stop; keep it.
+    return spoken + ("." if m.group(0).endswith("m.") and m.end() == len(m.string) else "")
+
+
+def date_rules() -> list[c.Rule]:
+    months: dict[str, int] = c.data()["months"]
+    names = c.alternation(list(months))
+    mon = rf"(?P<mon>{names})\b\.?"
+
+    def month(m: re.Match[str]) -> str:
+        return c.MONTH_NAMES[months[m.group("mon")] - 1]
+
+    def month_day_year(m: re.Match[str]) -> str:
+        day = int(m.group("day"))
+        if not 1 <= day <= 31:
+            return m.group(0)
+        out = f"{month(m)} {n.ordinal(str(day))}"
+        if m.group("year"):
+            out += f", {n.year(m.group('year'))}"
+        return out
+
+    def day_month_year(m: re.Match[str]) -> str:
+        day = int(m.group("day"))
+        if not 1 <= day <= 31:
+            return m.group(0)
+        the = "" if re.search(r"\b[Tt]he\s+$", m.string[: m.start()]) else "the "
+        out = f"{the}{n.ordinal(str(day))} of {month(m)}"
+        if m.group("year"):
+            out += f" {n.year(m.group('year'))}"
+        return out
+
+    def month_year(m: re.Match[str]) -> str:
+        return f"{month(m)} {n.year(m.group('year'))}"
+
+    year = r"(?P<year>1[0-9]\d\d|20\d\d)"
+    return [
+        (re.compile(rf"\b{mon}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!:\d|\.\d|,\d{{3}})(?:,?\s+{year}\b)?"),
+         month_day_year, c.DIGIT),
+        (re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{mon}(?:,?\s+{year}\b)?"), day_month_year,
+         c.DIGIT),
+        (re.compile(rf"\b{mon},?\s+{year}\b"), month_year, c.DIGIT),
+        # "Sept." on its own, a month abbreviation with its full stop.
+        (re.compile(rf"\b(?P<mon>{c.alternation([k for k in months if len(k) <= 4 and k != 'May'])})\.(?=\s|$)"),
+         month),
+    ]
+
+
+def say_decade(m: re.Match[str]) -> str:
+    return n.decade(m.group(1))
+
+
+def say_year_range(m: re.Match[str]) -> str:
+    start, end = m.group(1), m.group(2)
+    if len(end) == 2:
+        end = start[:2] + end
+        if int(end) < int(start):
+            return m.group(0)
+    return f"{n.year(start)} to {n.year(end)}"
+
+
+
+def spell_model(prefix: str) -> str:
+    return words.spell(prefix) if len(prefix) == 1 else prefix.rstrip()
+
+
+def say_us_date(m: re.Match[str]) -> str:
+    """ "on 3/14" -> "on March fourteenth" (month first, as US news writes it)."""
+    preposition = m.group(0).split()[0]
+    return f"{preposition} {c.MONTH_NAMES[int(m.group(1)) - 1]} {n.ordinal(m.group(2))}"

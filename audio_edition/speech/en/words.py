@@ -1,0 +1,127 @@
+"""Words that are not spelled as said: addresses, abbreviations and titles, acronyms, Roman numerals."""
+
+from __future__ import annotations
+
+import re
+
+from audio_edition.speech.en import common as c
+from audio_edition.speech.en import numbers as n
+
+def say_url(m: re.Match[str]) -> str:
+    url = re.sub(r"^(?:https?://)?(?:www\.)?", "", m.group(0), flags=re.I).rstrip("/")
+    return " " + say_address(url) + " "
+
+
+def say_address(text: str) -> str:
+    out = []
+    for part in re.split(r"([./@_-])", text):
+        word = {".": "dot", "/": "slash", "@": "at", "_": "underscore", "-": "dash"}.get(part)
+        if word:
+            out.append(word)
+        elif part:
+            out.append(n.digits(part) if part.isdigit() and len(part) > 4 else part.lower())
+    return " ".join(out)
+
+
+
+_ROMAN_NUMERAL = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def roman_value(text: str) -> int:
+    total = 0
+    for a, b in zip(text, text[1:] + " ", strict=True):
+        value = _ROMAN_VALUES[a]
+        total += -value if b != " " and _ROMAN_VALUES[b] > value else value
+    return total
+
+
+CARDINAL_ROMAN_CONTEXT = ("World War", "Chapter", "Part", "Phase", "Volume", "Act", "Title", "Article", "Book",
+                          "Section", "Stage", "Class", "Category", "Apollo", "Round", "Season", "Series",
+                          "Super Bowl", "Schedule", "Vatican", "Gemini", "Type", "Episode", "Level")  # fmt: skip
+"""Roman numerals after these are cardinals ("World War II" -> "two"); after a name, ordinals."""
+
+
+REGNAL_NAMES = [
+    "Henry", "Elizabeth", "Charles", "George", "Edward", "William", "James", "Richard", "Louis", "Philip",
+    "Felipe", "Juan Carlos", "Mary", "Victoria", "Anne", "John", "Stephen", "Pius", "Benedict", "Gregory", "Leo",
+    "Innocent", "Clement", "Urban", "Boniface", "Paul", "John Paul", "Frederick", "Ferdinand", "Alexander",
+    "Nicholas", "Peter", "Ivan", "Catherine", "Napoleon", "Ramses", "Rama", "Carl", "Gustaf", "Harald", "Olav",
+    "Haakon", "Willem", "Constantine", "Mohammed", "Hussein", "Abdullah", "Franz", "Wilhelm", "Ludwig", "Otto",
+    "Isabella", "Margrethe", "Frederik", "Christian", "Umberto", "Victor Emmanuel", "Akihito",
+]  # fmt: skip
+"""Monarchs' and popes' names: a Roman numeral after one is an ordinal, even "I" or "V"."""
+
+
+def say_roman_cardinal(m: re.Match[str]) -> str:
+    if not _ROMAN_NUMERAL.match(m.group(2)):
+        return m.group(0)
+    return f"{m.group(1)} {n.cardinal(str(roman_value(m.group(2))))}"
+
+
+def say_regnal(m: re.Match[str]) -> str:
+    numeral = m.group(2)
+    if not _ROMAN_NUMERAL.match(numeral):
+        return m.group(0)
+    return f"{m.group(1)} the {n.ordinal(str(roman_value(numeral))).capitalize()}"
+
+
+def abbreviation_rules() -> list[c.Rule]:
+    table: dict[str, tuple[str, str]] = c.data()["abbreviations"]
+    titles = [a for a, (_, where) in table.items() if where == "title"]
+    anywhere = [a for a, (_, where) in table.items() if where == "any"]
+
+    def expand(m: re.Match[str]) -> str:
+        word = table[m.group("abbr")][0]
+        return word + ("." if m.end() == len(m.string) else "")
+
+    return [
+        (re.compile(rf"(?<![\w.])(?P<abbr>{c.alternation(titles)})(?=\s+[A-Z\d\ue000-\uf8ff])"), expand),
+        (re.compile(rf"(?<![\w.])(?P<abbr>{c.alternation(anywhere)})(?![\w])"), expand),
+    ]
+
+
+def say_saint_or_street(m: re.Match[str]) -> str:
+    """ "St. Louis" -> "Saint Louis"; "Main St." and "42nd St. station" -> "Street"."""
+    prev, word = m.group("prev"), m.group("word")
+    lead = f"{prev} " if prev else ""
+    street = prev is not None and prev[0].isdigit()
+    if word is None or street:
+        tail = f" {word}" if word else ("." if m.end() == len(m.string) else "")
+        return f"{lead}Street{tail}"
+    return f"{lead}Saint {word}"
+
+
+def say_doctor_or_drive(m: re.Match[str]) -> str:
+    if m.group("word"):
+        return f"Doctor {m.group('word')}"
+    return "Drive" + ("." if m.end() == len(m.string) else "")
+
+
+def say_dotted(m: re.Match[str]) -> str:
+    letters = " ".join(ch.upper() for ch in m.group(0) if ch.isalpha())
+    return letters + ("." if m.end() == len(m.string) else "")
+
+
+def spell(letters: str) -> str:
+    """Letters said one by one: "WHO" -> "W-H-O".
+
+    espeak-ng reads hyphen-joined capitals as letter names, except a lone "A"
+    after the first letter, which it reads as the article; "eigh" is that
+    letter's name in a spelling it cannot mistake.
+    """
+    if letters.upper() == "A":
+        return "eigh"
+    return "-".join(ch if i == 0 or ch != "A" else "eigh" for i, ch in enumerate(letters.upper()))
+
+
+def say_acronym(m: re.Match[str]) -> str:
+    """Capitals as the acronym list says; unlisted ones are left to the voice (espeak-ng spells them)."""
+    word = m.group(0)
+    how = c.data()["acronyms"]
+    plural = word.endswith("s") and word[:-1].isupper()
+    stem = word[:-1] if plural else word
+    decision = how.get(word) or how.get(stem)
+    if decision != "spell":
+        return word
+    return spell(stem) + ("'s" if plural else "")
