@@ -22,7 +22,7 @@ def cli(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.
                           capture_output=True)  # fmt: skip
 
 
-@pytest.mark.parametrize("command", [[], ["clean"], ["convert"]])
+@pytest.mark.parametrize("command", [[], ["clean"], ["convert"], ["normalize"]])
 def test_every_command_has_help_with_an_example(command):
     result = cli(*command, "--help")
     assert result.returncode == 0
@@ -175,3 +175,34 @@ def test_several_inputs_one_bad(tmp_path):
     assert result.returncode == 1
     assert len(result.stdout.decode().splitlines()) == 1
     assert "no such file" in result.stderr.decode()
+
+
+def test_normalize_prints_one_spoken_sentence_per_line():
+    text = "Lt. Gen. Ortiz said the $1.5 billion deal closes Oct. 3. It was signed in the 1990s!\n\nNo. 7 won."
+    result = cli("normalize", stdin=text.encode())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().splitlines() == [
+        "Lieutenant General Ortiz said the one point five billion dollar deal closes October third.",
+        "It was signed in the nineteen nineties!",
+        "number seven won.",
+    ]
+
+
+def test_normalize_uses_the_voice_lexicons_and_article_mode(tmp_path, monkeypatch):
+    lexicons = tmp_path / "lex"
+    lexicons.mkdir()
+    (lexicons / "news.tsv").write_text("Okonkwo\toh-KONK-woh\n", encoding="utf-8")
+    env = dict(os.environ, AUDIO_EDITION_LEXICONS=str(lexicons))
+    result = subprocess.run([sys.executable, "-m", "audio_edition", "normalize"], input=b"Okonkwo spoke.",
+                            cwd=ROOT, capture_output=True, env=env)
+    assert result.stdout.decode().strip() != "Okonkwo spoke."
+    assert "Okonkwo" not in result.stdout.decode()
+    article = cli("normalize", str(EXAMPLES / "harbor-bridge.txt"), "--article")
+    lines = article.stdout.decode().splitlines()
+    assert lines[1].startswith("By ") and lines[2].startswith("Published Thursday, June eighteenth")
+    assert not any(ch.isdigit() for line in lines for ch in line)
+
+
+def test_normalize_bad_input():
+    _one_line_error(cli("normalize", "/nonexistent/file.txt"), "no such file")
+    _one_line_error(cli("normalize", "--voice", "nobody", stdin=b"Hello."), "unknown voice")

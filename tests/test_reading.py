@@ -60,3 +60,16 @@ def test_read_captions_makes_the_caption_start_its_chapter():
 def test_sentence_chapters_title_every_sentence_with_its_text():
     lines = script(ARTICLE, chapters="sentences")
     assert all(line.chapter == line.sentence.written for line in lines)
+
+
+def test_spoken_text_is_normalized_while_the_written_text_is_kept():
+    article = Article(
+        title="Deal worth $2.3 trillion",
+        author=None,
+        published=None,
+        blocks=(Block("paragraph", "Lt. Gen. Ortiz signed it on Oct. 3 in the U.K."),),
+    )
+    lines = script(article)
+    assert [line.sentence.written for line in lines] == ["Deal worth $2.3 trillion", "Lt. Gen. Ortiz signed it on Oct. 3 in the U.K."]
+    assert lines[0].sentence.spoken == "Deal worth two point three trillion dollars"
+    assert lines[1].sentence.spoken == "Lieutenant General Ortiz signed it on October third in the U K."
