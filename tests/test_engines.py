@@ -123,3 +123,12 @@ def test_an_unknown_engine_voice_is_a_clear_error():
             e.synthesize("Hello.")
     finally:
         e.close()
+
+
+def test_lexicon_phonemes_in_double_brackets_are_read_as_phonemes(engine, tmp_path):
+    """espeak-ng's CLI reads [[...]] as phonemes; pyttsx3's flags alone would spell the brackets' content."""
+    with_phonemes = engine.synthesize("I met [[w'In]] today.")
+    reference, _ = espeak_cli("I met [[w'In]] today.", tmp=tmp_path)
+    assert with_phonemes.samples == reference
+    assert with_phonemes.samples == engine.synthesize("I met Win today.").samples
+    assert Pyttsx3Engine.accepts_phonemes
