@@ -8,7 +8,6 @@ project's own `voices/` folder.
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +17,11 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from audio_edition.datafiles import PROJECT, DataFiles
 from audio_edition.engines import ENGINES, Engine, create_engine
 from audio_edition.errors import VoiceError
 
-PROJECT_VOICES = Path(__file__).resolve().parent.parent / "voices"
+PROJECT_VOICES = PROJECT / "voices"
 
 
 @dataclass(frozen=True)
@@ -53,28 +53,14 @@ class VoiceProfile:
         )
 
 
-def search_path() -> list[Path]:
-    """Folders searched for profiles, in order."""
-    folders = [Path(p) for p in os.environ.get("AUDIO_EDITION_VOICES", "").split(os.pathsep) if p]
-    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    folders += [config / "audio-edition" / "voices", PROJECT_VOICES]
-    return folders
-
-
-def available() -> list[str]:
-    """Names of every profile on the search path."""
-    names = {p.stem for folder in search_path() if folder.is_dir() for p in folder.glob("*.toml")}
-    return sorted(names)
+VOICES = DataFiles("voice", "AUDIO_EDITION_VOICES", "voices", PROJECT_VOICES, ".toml")
+search_path = VOICES.folders
+available = VOICES.available
 
 
 def load_profile(name: str) -> VoiceProfile:
     """Read the profile called `name`; a clear `VoiceError` when it is unknown or malformed."""
-    for folder in search_path():
-        path = folder / f"{name}.toml"
-        if path.is_file() and "/" not in name and "\\" not in name:
-            return _parse(name, path)
-    listed = ", ".join(available()) or "none"
-    raise VoiceError(f"unknown voice {name!r}; available voices: {listed}")
+    return _parse(name, VOICES.find(name))
 
 
 def _parse(name: str, path: Path) -> VoiceProfile:

@@ -34,16 +34,15 @@ Matching rules:
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import audio_edition
+from audio_edition.datafiles import PROJECT, DataFiles
 from audio_edition.errors import VoiceError
 
-PROJECT_LEXICONS = Path(audio_edition.__file__).resolve().parent.parent / "voices" / "lexicon"
+PROJECT_LEXICONS = PROJECT / "voices" / "lexicon"
 
 _APOSTROPHES = "'\u2019"
 _WORD = r"[^\W_]"  # a letter or digit
@@ -256,29 +255,10 @@ def _suffix_phonemes(phonemes: str, suffix: str) -> str:
 # -- files ----------------------------------------------------------------
 
 
-def search_path() -> list[Path]:
-    """Folders searched for lexicon files, in order."""
-    folders = [Path(p) for p in os.environ.get("AUDIO_EDITION_LEXICONS", "").split(os.pathsep) if p]
-    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    folders += [config / "audio-edition" / "lexicon", PROJECT_LEXICONS]
-    return folders
-
-
-def available() -> list[str]:
-    """Names of every lexicon on the search path."""
-    names = {p.stem for folder in search_path() if folder.is_dir() for p in folder.glob("*.tsv")}
-    return sorted(names)
-
-
-def find_lexicon(name: str) -> Path:
-    """The file the name `name` stands for; a `VoiceError` when there is none."""
-    if name and "/" not in name and "\\" not in name:
-        for folder in search_path():
-            path = folder / f"{name}.tsv"
-            if path.is_file():
-                return path
-    listed = ", ".join(available()) or "none"
-    raise VoiceError(f"unknown lexicon {name!r}; available lexicons: {listed}")
+LEXICONS = DataFiles("lexicon", "AUDIO_EDITION_LEXICONS", "lexicon", PROJECT_LEXICONS, ".tsv")
+search_path = LEXICONS.folders
+available = LEXICONS.available
+find_lexicon = LEXICONS.find
 
 
 def load_lexicon(names: Sequence[str]) -> Lexicon:

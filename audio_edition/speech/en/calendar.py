@@ -8,6 +8,7 @@ from audio_edition.speech.en import common as c
 from audio_edition.speech.en import numbers as n
 from audio_edition.speech.en import words
 
+
 def say_clock(hour: int, minute: int, meridiem: str | None) -> str:
     if meridiem:
         words = n.cardinal(str(hour))

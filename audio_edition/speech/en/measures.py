@@ -7,6 +7,7 @@ import re
 from audio_edition.speech.en import common as c
 from audio_edition.speech.en import numbers as n
 
+
 def money_amount(number: str, scale: str | None, currency: c.Currency, adjective: bool = False) -> str:
     if scale:
         return f"{n.cardinal(number)} {c.SCALES[scale.lower()]} {currency.singular if adjective else currency.plural}"

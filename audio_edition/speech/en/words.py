@@ -7,6 +7,7 @@ import re
 from audio_edition.speech.en import common as c
 from audio_edition.speech.en import numbers as n
 
+
 def say_url(m: re.Match[str]) -> str:
     url = re.sub(r"^(?:https?://)?(?:www\.)?", "", m.group(0), flags=re.I).rstrip("/")
     return " " + say_address(url) + " "

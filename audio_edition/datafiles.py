@@ -1,0 +1,52 @@
+"""User-editable data files found by name on a search path (voice profiles, lexicons).
+
+A name `NAME` is the file `NAME<suffix>` in, first match wins: the folders of
+an environment variable (os.pathsep separated), the user's
+`~/.config/audio-edition/<subfolder>` (or under `$XDG_CONFIG_HOME`), then the
+project's own folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from audio_edition.errors import VoiceError
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class DataFiles:
+    """One kind of data file and where it is looked for."""
+
+    kind: str
+    """What a file is, for messages: "voice", "lexicon"."""
+    env: str
+    """Environment variable listing folders searched first."""
+    subfolder: str
+    """Folder under ~/.config/audio-edition."""
+    project: Path
+    """The project's own folder, searched last."""
+    suffix: str
+
+    def folders(self) -> list[Path]:
+        """Folders searched, in order."""
+        folders = [Path(p) for p in os.environ.get(self.env, "").split(os.pathsep) if p]
+        config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+        return folders + [config / "audio-edition" / self.subfolder, self.project]
+
+    def available(self) -> list[str]:
+        """Every name on the search path."""
+        return sorted({p.stem for f in self.folders() if f.is_dir() for p in f.glob(f"*{self.suffix}")})
+
+    def find(self, name: str) -> Path:
+        """The file `name` stands for; a `VoiceError` listing the available names when there is none."""
+        if name and "/" not in name and "\\" not in name:
+            for folder in self.folders():
+                path = folder / f"{name}{self.suffix}"
+                if path.is_file():
+                    return path
+        listed = ", ".join(self.available()) or "none"
+        raise VoiceError(f"unknown {self.kind} {name!r}; available {self.kind}s: {listed}")
