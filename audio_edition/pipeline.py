@@ -112,7 +112,7 @@ def speaker(profile: VoiceProfile) -> Callable[[str], str]:
     """The speech stage for this voice: its lexicons, phonemes if its engine takes them."""
     lexicon = load_lexicon(profile.lexicons)
     phonemes = engine_class(profile.engine).accepts_phonemes
-    return functools.partial(to_spoken, lexicon=lexicon, use_phonemes=phonemes)
+    return functools.partial(to_spoken, lexicon=lexicon, use_phonemes=phonemes, language=profile.language)
 
 
 def preview(source: Source, voice: str = "default", as_article: bool = False, read_captions: bool = False) -> list[str]:

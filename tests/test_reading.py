@@ -73,3 +73,10 @@ def test_spoken_text_is_normalized_while_the_written_text_is_kept():
     assert [line.sentence.written for line in lines] == ["Deal worth $2.3 trillion", "Lt. Gen. Ortiz signed it on Oct. 3 in the U.K."]
     assert lines[0].sentence.spoken == "Deal worth two point three trillion dollars"
     assert lines[1].sentence.spoken == "Lieutenant General Ortiz signed it on October third in the U K."
+
+
+def test_a_language_without_rules_is_only_tidied():
+    from audio_edition.speech import to_spoken
+
+    assert to_spoken("Am 3. Okt.  zahlte er  $5.", language="de-DE") == "Am 3. Okt. zahlte er $5."
+    assert to_spoken("On Oct. 3 he paid $5.", language="en-GB") == "On October third he paid five dollars."

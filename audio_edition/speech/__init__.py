@@ -10,9 +10,10 @@ abbreviations, acronyms and symbols as a newsreader would.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from audio_edition.speech.en import normalize
+from audio_edition.speech import en
 
 if TYPE_CHECKING:
     from audio_edition.speech.lexicon import Lexicon
@@ -22,8 +23,19 @@ _MARK = 0xE000
 """Private-use characters stand in for lexicon matches while the rules run: no rule touches them."""
 
 
-def to_spoken(written: str, lexicon: Lexicon | None = None, use_phonemes: bool = True) -> str:
-    """The text the engine is given for one sentence as written."""
+NORMALIZERS: dict[str, Callable[[str], str]] = {"en": en.normalize}
+"""Language (the first part of a BCP 47 tag) -> its rules. A language without rules is only tidied."""
+
+
+def _tidy(text: str) -> str:
+    return " ".join(en.prepare(text).split())
+
+
+def to_spoken(
+    written: str, lexicon: Lexicon | None = None, use_phonemes: bool = True, language: str = "en"
+) -> str:
+    """The text the engine is given for one sentence as written, in `language` (e.g. "en-US")."""
+    normalize = NORMALIZERS.get(language.split("-")[0].lower(), _tidy)
     written = _PRIVATE_USE.sub("", written)
     matches = lexicon.find(written) if lexicon is not None else []
     if not matches:
