@@ -107,13 +107,19 @@ def test_empty_sentence_is_an_error(engine):
         engine.synthesize("   ")
 
 
-def test_temporary_files_are_removed():
-    e = Pyttsx3Engine()
-    folder = e._tmp
-    e.synthesize("Hello.")
-    assert folder.exists() and not any(folder.iterdir())
-    e.close()
-    assert not Path(folder).exists()
+def test_no_temporary_files_are_left(engine, tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    engine.synthesize("Hello.")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_identity_names_versions_and_settings():
+    a = Pyttsx3Engine(voice="en-us", rate=175).identity()
+    assert "pyttsx3 2.99" in a and "eSpeak NG" in a and "rate=175" in a
+    assert Pyttsx3Engine(voice="en-us", rate=176).identity() != a
 
 
 def test_an_unknown_engine_voice_is_a_clear_error():

@@ -26,6 +26,10 @@ class Engine(ABC):
     def synthesize(self, text: str) -> Audio:
         """Render one sentence. Identical text and settings give identical samples."""
 
+    def identity(self) -> str:
+        """Everything about this engine that changes its audio (name, versions, settings): a cache key part."""
+        return self.name
+
     def close(self) -> None:  # noqa: B027 - optional hook, not abstract
         """Release what the engine holds (temporary files, processes)."""
 

@@ -26,11 +26,13 @@ warm-up render and standard output silenced around each call.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import select
 import shutil
 import signal
 import struct
+import subprocess
 import sys
 import tempfile
 import time
@@ -49,6 +51,16 @@ _FAILED = 0xBAD
 
 def _forking_platform() -> bool:
     return hasattr(os, "fork") and sys.platform != "darwin"
+
+
+@functools.lru_cache(maxsize=1)
+def _espeak_version() -> str:
+    """espeak-ng's version, from its command line (the library cannot be asked before a fork)."""
+    try:
+        out = subprocess.run(["espeak-ng", "--version"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "espeak-ng unknown"
+    return " ".join(out.split()[:6])
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -145,14 +157,12 @@ class Pyttsx3Engine(Engine):
         self.pitch = int(pitch)
         self.volume = float(volume)
         self.timeout_s = timeout_s
-        self._tmp = Path(tempfile.mkdtemp(prefix="audio-edition-pyttsx3-"))
         self._inprocess: Any = None  # a pyttsx3 Engine, off Linux only
         try:
             import pyttsx3  # noqa: F401, PLC0415 - import once, before any fork
             if _forking_platform():
                 from pyttsx3.drivers import _espeak  # noqa: F401, PLC0415 - loads libespeak-ng
         except (ImportError, OSError) as exc:
-            shutil.rmtree(self._tmp, ignore_errors=True)
             raise SynthesisError(
                 f"pyttsx3 cannot start: {exc}; on Debian/Ubuntu install espeak-ng and libespeak-ng1"
             ) from None
@@ -169,8 +179,13 @@ class Pyttsx3Engine(Engine):
                 return Audio(samples=pcm, sample_rate=rate)
         raise SynthesisError(f"pyttsx3 produced no audio for the sentence {_excerpt(text)!r}")
 
-    def close(self) -> None:
-        shutil.rmtree(self._tmp, ignore_errors=True)
+    def identity(self) -> str:
+        from importlib.metadata import version  # noqa: PLC0415
+
+        return (
+            f"pyttsx3 {version('pyttsx3')}; {_espeak_version()}; voice={self.voice} rate={self.rate} "
+            f"pitch={self.pitch} volume={self.volume:g}"
+        )
 
     # -- Linux: one pristine forked child per sentence ------------------
     def _configure(self, engine: object) -> None:
@@ -193,12 +208,14 @@ class Pyttsx3Engine(Engine):
             true_rate = _use_synchronous_espeak(self.voice)
             engine = pyttsx3.init("espeak")
             self._configure(engine)
-            wav = self._tmp / f"{os.getpid()}.wav"
-            engine.save_to_file(text, str(wav))
-            engine.runAndWait()
-            pcm = _read_pcm(wav)[0] if wav.exists() else b""
-            with contextlib.suppress(OSError):
-                wav.unlink()
+            folder = Path(tempfile.mkdtemp(prefix="audio-edition-"))
+            try:
+                wav = folder / "sentence.wav"
+                engine.save_to_file(text, str(wav))
+                engine.runAndWait()
+                pcm = _read_pcm(wav)[0] if wav.exists() else b""
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
             _write_all(out_fd, _HEADER.pack(true_rate, _OK) + pcm)
             status = 0
         except BaseException as exc:  # noqa: BLE001 - the parent reports it
@@ -252,7 +269,8 @@ class Pyttsx3Engine(Engine):
     def _render_inprocess(self, text: str) -> tuple[bytes, int]:  # pragma: no cover - not Linux
         import pyttsx3  # noqa: PLC0415
 
-        path = self._tmp / "sentence.wav"
+        folder = Path(tempfile.mkdtemp(prefix="audio-edition-"))
+        path = folder / "sentence.wav"
         with _stdout_silenced():
             if self._inprocess is None:
                 self._inprocess = pyttsx3.init()
@@ -261,9 +279,7 @@ class Pyttsx3Engine(Engine):
                 self._inprocess.runAndWait()
             self._inprocess.save_to_file(text, str(path))
             self._inprocess.runAndWait()
-        if not path.exists():
-            return b"", 0
         try:
-            return _read_pcm(path)
+            return _read_pcm(path) if path.exists() else (b"", 0)
         finally:
-            path.unlink()
+            shutil.rmtree(folder, ignore_errors=True)
