@@ -245,7 +245,10 @@ def _segment(lines: list[str], furniture: Furniture) -> list[str]:
         elif groups[-1]:
             groups.append([])
     groups = [g for g in groups if g]
-    width = max((len(line) for g in groups for line in g), default=0)
+    # The wrap width: most lines that end inside a paragraph are filled to it. A high
+    # percentile, not the maximum, so one over-long line does not unwrap the document.
+    inner = sorted(len(x) for g in groups if len(g) >= 2 for x in g[:-1])
+    width = inner[int(0.9 * (len(inner) - 1))] if inner else 0
     filled = sum(1 for g in groups if len(g) >= 2 and all(len(x) >= width - 20 for x in g[:-1]))
     wrapped = len(groups) > 1 and 50 <= width <= 100 and filled >= 2
 

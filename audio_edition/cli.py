@@ -107,6 +107,11 @@ def clean(input: str, as_json: bool, encoding: str | None) -> None:  # noqa: A00
 @click.option("--read-captions", is_flag=True, help="Also read photo captions aloud.")
 @click.option("--encoding", default=None, help="Text encoding of the inputs (default UTF-8), e.g. cp1252.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per episode, one per line.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+              help="Sentence cache folder (default: $AUDIO_EDITION_CACHE_DIR, else the user cache folder).")
+@click.option("--no-cache", is_flag=True, help="Render every sentence; read and write no cache.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def convert(
     inputs: tuple[str, ...],
     out_dir: Path,
@@ -115,15 +120,33 @@ def convert(
     read_captions: bool,
     encoding: str | None,
     as_json: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    jobs: int | None,
+    quiet: bool,
 ) -> None:
     """Convert each INPUT (a text file, or - for standard input) into an episode."""
-    from audio_edition.inputs import read_source  # noqa: PLC0415
     from audio_edition.pipeline import Options  # noqa: PLC0415
-    from audio_edition.pipeline import convert as run  # noqa: PLC0415
+    from audio_edition.render import local_executor  # noqa: PLC0415
     from audio_edition.voices import load_profile  # noqa: PLC0415
 
     load_profile(voice)  # an unknown voice fails before any input is read
-    options = Options(out_dir=out_dir, voice=voice, chapters=chapters, read_captions=read_captions)  # type: ignore[arg-type]
+    executor = local_executor(jobs)
+    options = Options(out_dir=out_dir, voice=voice, chapters=chapters, read_captions=read_captions,  # type: ignore[arg-type]
+                      cache_dir=cache_dir, use_cache=not no_cache, executor=executor, quiet=quiet)
+    failed = 0
+    try:
+        failed = _convert_all(inputs, options, encoding, as_json)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+    if failed:
+        sys.exit(1)
+
+
+def _convert_all(inputs: tuple[str, ...], options: Any, encoding: str | None, as_json: bool) -> int:
+    from audio_edition.inputs import read_source  # noqa: PLC0415
+    from audio_edition.pipeline import convert as run  # noqa: PLC0415
+
     failed = 0
     for arg in inputs:
         try:
@@ -143,8 +166,7 @@ def convert(
                 f"{episode.mp3}  {minutes}:{seconds:02d}, {episode.sentences} sentences, "
                 f"{len(episode.chapters)} chapters  ({episode.article.title})"
             )
-    if failed:
-        sys.exit(1)
+    return failed
 
 
 EPILOG_NORMALIZE = """\b
@@ -174,6 +196,53 @@ def normalize(input: str, voice: str, as_article: bool, read_captions: bool, enc
     source = read_source(input, encoding)
     for line in _named(source.name, preview, source, voice, as_article, read_captions):
         click.echo(line)
+
+
+@main.group(epilog="""\b
+Examples:
+  audio-edition cache info
+  audio-edition cache clear --cache-dir /tmp/ae-cache
+""")
+def cache() -> None:
+    """The sentence cache: rendered sentences kept so re-converting is nearly free."""
+
+
+@cache.command("info", epilog="\b\nExample:\n  audio-edition cache info")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None, help="Cache folder (default as convert).")
+def cache_info(cache_dir: Path | None) -> None:
+    """Where the cache is, how many sentences it holds and how big it is."""
+    from audio_edition.cache import SentenceCache, default_dir  # noqa: PLC0415
+
+    info = SentenceCache(cache_dir or default_dir()).info()
+    click.echo(f"folder:  {info.folder}")
+    click.echo(f"entries: {info.entries}")
+    click.echo(f"size:    {info.bytes / 1024 / 1024:.1f} MB of {info.max_bytes / 1024 / 1024:.0f} MB")
+
+
+@cache.command("clear", epilog="\b\nExample:\n  audio-edition cache clear")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None, help="Cache folder (default as convert).")
+def cache_clear(cache_dir: Path | None) -> None:
+    """Remove every cached sentence."""
+    from audio_edition.cache import SentenceCache, default_dir  # noqa: PLC0415
+
+    store = SentenceCache(cache_dir or default_dir())
+    click.echo(f"removed {store.clear()} cached sentences from {store.folder}")
+
+
+@main.command(epilog="\b\nExample:\n  audio-edition voices")
+def voices() -> None:
+    """List the voice profiles and whether each can be used on this machine."""
+    from audio_edition.voices import available, check, load_profile  # noqa: PLC0415
+
+    for name in available():
+        try:
+            profile = load_profile(name)
+        except AudioEditionError as exc:
+            click.echo(f"{name:12} unusable: {exc}")
+            continue
+        problem = check(profile)
+        status = "ok" if problem is None else f"unusable: {problem}"
+        click.echo(f"{name:12} {profile.engine:8} {profile.voice:10} {profile.language:6} {status}  {profile.description}")
 
 
 def _named(name: str, func: Any, *args: Any) -> Any:

@@ -138,6 +138,8 @@ class Episode:
     duration_s: float
     sentences: int
     chapters: tuple[Chapter, ...] = field(default_factory=tuple)
+    sentences_cached: int = 0
+    """Sentences taken from the sentence cache rather than rendered."""
 
     def to_dict(self) -> dict[str, object]:
         """The public JSON shape of `convert --json` (one object per episode)."""
@@ -157,4 +159,5 @@ class Episode:
                 for c in self.chapters
             ],
             "feed": None,
+            "sentences_cached": self.sentences_cached,
         }

@@ -17,11 +17,14 @@ import shutil
 import tempfile
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from audio_edition import captions
-from audio_edition.assemble import RATE, Assembler, Pauses, master
+from audio_edition.assemble import RATE, Assembler, Pauses
+from audio_edition.cache import SentenceCache
+from audio_edition.cache import default_dir as default_cache_dir
 from audio_edition.clean import parse_article
 from audio_edition.cover import make_cover
 from audio_edition.engines import engine_class
@@ -29,6 +32,7 @@ from audio_edition.errors import InputError, OutputError
 from audio_edition.inputs import Source
 from audio_edition.model import Article, Chapter, Cue, Episode
 from audio_edition.reading import ChapterMode, script
+from audio_edition.render import Progress, render
 from audio_edition.sentences import split_sentences
 from audio_edition.speech import to_spoken
 from audio_edition.speech.lexicon import load_lexicon
@@ -48,6 +52,13 @@ class Options:
     chapters: ChapterMode = "auto"
     read_captions: bool = False
     pauses: Pauses = field(default_factory=Pauses)
+    cache_dir: Path | None = None
+    """Sentence cache folder; None: $AUDIO_EDITION_CACHE_DIR or the user cache folder."""
+    use_cache: bool = True
+    executor: Executor | None = None
+    """Where sentences render; None: a pool of local processes."""
+    quiet: bool = False
+    """No progress bar even on a terminal."""
 
 
 def slugify(title: str, limit: int = 60) -> str:
@@ -132,13 +143,14 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
     pauses = options.pauses
     mp3 = folder / f"{slug}.mp3"
     lines = script(article, options.chapters, options.read_captions, speaker(profile))
-    engine = profile.create_engine()
+    cache = SentenceCache(options.cache_dir or default_cache_dir()) if options.use_cache else None
+    progress = Progress(len(lines), enabled=False if options.quiet else None)
+    clips = render([line.sentence.spoken for line in lines], profile, options.executor, cache, progress)
     assembler = Assembler(mp3)
     cues: list[Cue] = []
     starts: list[tuple[str, int]] = []
     try:
-        for line in lines:
-            clip = master(engine.synthesize(line.sentence.spoken))
+        for line, clip in zip(lines, clips, strict=True):
             if len(clip) == 0:
                 continue
             assembler.silence(getattr(pauses, line.pause))
@@ -152,7 +164,7 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
         assembler.abort()
         raise
     finally:
-        engine.close()
+        clips.close()
     if not cues:
         raise InputError("nothing in the article could be spoken")
     chapters = tuple(
@@ -202,6 +214,7 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
         duration_s=duration,
         sentences=len(cues),
         chapters=chapters,
+        sentences_cached=cache.hits if cache else 0,
     )
     # File names relative to the episode folder, so the folder can move.
     record = episode.to_dict() | {name: path.name for name, path in files.items()} | {

@@ -95,3 +95,18 @@ def _parse(name: str, path: Path) -> VoiceProfile:
         )
     except (TypeError, ValueError) as exc:
         raise VoiceError(f"voice profile {path}: {exc}") from None
+
+
+def check(profile: VoiceProfile) -> str | None:
+    """Why `profile` cannot be used on this machine (and what to install), or None when it can."""
+    from audio_edition.errors import AudioEditionError  # noqa: PLC0415
+
+    try:
+        engine = profile.create_engine()
+        try:
+            engine.synthesize("Test.")
+        finally:
+            engine.close()
+    except AudioEditionError as exc:
+        return str(exc)
+    return None

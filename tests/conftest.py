@@ -60,3 +60,18 @@ def espeak_cli(text: str, voice: str = "en-us", rate: int = 175, pitch: int = 50
 @pytest.fixture(scope="session")
 def examples() -> list[Path]:
     return sorted(EXAMPLES.glob("*.txt"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_sentence_cache(tmp_path_factory):
+    """Every convert in the tests, in-process or a subprocess, uses a cache of this run's own."""
+    import os
+
+    folder = tmp_path_factory.mktemp("sentence-cache")
+    saved = os.environ.get("AUDIO_EDITION_CACHE_DIR")
+    os.environ["AUDIO_EDITION_CACHE_DIR"] = str(folder)
+    yield folder
+    if saved is None:
+        os.environ.pop("AUDIO_EDITION_CACHE_DIR", None)
+    else:
+        os.environ["AUDIO_EDITION_CACHE_DIR"] = saved

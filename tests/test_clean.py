@@ -475,3 +475,12 @@ def test_furniture_table_is_well_formed() -> None:
     categories = {name for name, _ in table.drop}
     assert {"skip", "newsletter", "share", "cookie", "advert", "notice", "readtime"} <= categories
     assert table.markers and table.credits and table.roles
+
+
+def test_one_over_long_line_does_not_unwrap_a_hard_wrapped_article() -> None:
+    text = (EXAMPLES / "plain-essay.txt").read_text(encoding="utf-8")
+    edited = text.replace(" the ", " the very, very, very long-winded ", 1)
+    original = [b.text for b in parse_article(text).blocks]
+    changed = [b.text for b in parse_article(edited).blocks]
+    assert len(changed) == len(original)
+    assert changed[0] == original[0].replace(" the ", " the very, very, very long-winded ", 1)

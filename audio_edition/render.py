@@ -1,0 +1,163 @@
+"""Sentences -> mastered clips: in parallel, through the sentence cache, with progress.
+
+Rendering a sentence (synthesis, then trimming, resampling, levelling and
+limiting in `assemble.master`) is independent of every other sentence, so it
+runs on a `concurrent.futures` Executor: by default a pool of local processes,
+one per core. Clips come back in reading order, a bounded window ahead, so
+memory does not grow with the article. Each clip is looked up first in the
+`SentenceCache` under a key made of the spoken text, the engine's identity and
+the mastering settings.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Generator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TextIO
+
+import numpy as np
+
+from audio_edition import assemble
+from audio_edition.cache import SentenceCache
+from audio_edition.engines import Engine
+from audio_edition.errors import SynthesisError
+from audio_edition.voices import VoiceProfile
+
+MASTERING = (
+    f"master 1; rate={assemble.RATE} target={assemble.TARGET_LUFS} loss={assemble.ENCODER_LOSS_LU} "
+    f"ceiling={assemble.TRUE_PEAK_CEILING_DB} threshold={assemble.SPEECH_THRESHOLD_DB} edge={assemble.EDGE_S}"
+)
+"""Every mastering setting that changes a clip: part of each cache key."""
+
+_ENGINES: dict[VoiceProfile, Engine] = {}
+
+
+def render_sentence(profile: VoiceProfile, text: str) -> bytes:
+    """One sentence, synthesized and mastered (runs in a worker; one engine per profile per process)."""
+    engine = _ENGINES.get(profile)
+    if engine is None:
+        engine = _ENGINES[profile] = profile.create_engine()
+    return assemble.master(engine.synthesize(text)).tobytes()
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C is the parent's to handle: workers would each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def local_executor(jobs: int | None = None) -> ProcessPoolExecutor:
+    """A pool of worker processes, one per core unless `jobs` says otherwise.
+
+    Workers are forked where the platform allows: they start at once and
+    inherit the imported modules (nothing has started espeak-ng in the parent).
+    """
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else None)
+    executor = ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1, mp_context=context,
+                                   initializer=_ignore_interrupts)  # fmt: skip
+    # Start the workers now, before the encoder's pipe exists: a worker forked later
+    # would hold the pipe open and the encoder would never see the end of its input.
+    executor.submit(os.getpid).result()
+    return executor
+
+
+class Progress:
+    """ "rendering 12/40 sentences, 0:08 left" on a terminal; nothing elsewhere."""
+
+    def __init__(self, total: int, stream: TextIO | None = None, enabled: bool | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty() if enabled is None else enabled
+        self.total = total
+        self.done = 0
+        self.started = time.monotonic()
+
+    def step(self) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        elapsed = time.monotonic() - self.started
+        left = elapsed / self.done * (self.total - self.done)
+        self.stream.write(f"\rrendering {self.done}/{self.total} sentences, {int(left) // 60}:{int(left) % 60:02d} left ")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+def _find_fatal(texts: Sequence[str], profile: VoiceProfile) -> str:
+    """Which of `texts` kills a worker: each tried alone in a fresh one-worker pool.
+
+    A dead worker breaks the whole pool, and every sentence in flight fails with
+    it; only a sentence that breaks a pool on its own is named.
+    """
+    for text in texts:
+        with local_executor(1) as pool:
+            try:
+                pool.submit(render_sentence, profile, text).result()
+            except BrokenProcessPool:
+                return text
+    return texts[0]
+
+
+def render(
+    texts: Sequence[str],
+    profile: VoiceProfile,
+    executor: Executor | None = None,
+    cache: SentenceCache | None = None,
+    progress: Progress | None = None,
+    window: int = 32,
+) -> Generator[np.ndarray, None, None]:
+    """Mastered clips (int16, 44.1 kHz) for `texts`, in order."""
+    identity = profile.create_engine().identity()
+    keys = [SentenceCache.key(identity, MASTERING, text) for text in texts]
+    own = executor is None
+    pending: deque[tuple[int, Future[bytes] | bytes]] = deque()
+    next_index = 0
+    try:
+        while next_index < len(texts) or pending:
+            while next_index < len(texts) and len(pending) < window:
+                cached = cache.get(keys[next_index]) if cache else None
+                if cached is None:
+                    if executor is None:
+                        executor = local_executor()
+                    pending.append((next_index, executor.submit(render_sentence, profile, texts[next_index])))
+                else:
+                    pending.append((next_index, cached))
+                next_index += 1
+            index, item = pending.popleft()
+            if isinstance(item, bytes):
+                clip = item
+            else:
+                try:
+                    clip = item.result()
+                except BrokenProcessPool:
+                    culprit = _find_fatal(texts[index:next_index], profile)
+                    raise SynthesisError(f"a render worker died on the sentence {_excerpt(culprit)!r}") from None
+                if cache:
+                    cache.put(keys[index], clip)
+            if progress:
+                progress.step()
+            yield np.frombuffer(clip, dtype="<i2")
+    finally:
+        for _, item in pending:
+            if isinstance(item, Future):
+                item.cancel()
+        if own and executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+        if progress:
+            progress.close()
+        if cache:
+            cache.evict()
