@@ -11,8 +11,8 @@ works offline on a fresh machine and a reader can see and extend what it knows:
 
 Two things Punkt leaves to us are handled here: curly quotes and guillemets
 count as closing punctuation (older nltk releases know only ASCII quotes), and
-a "?" or "!" followed by a lowercase word does not end the sentence
-(``"Why?" he asked.``), since Punkt always breaks there.
+a "?", "!" or "." followed by a lowercase word does not end the sentence
+(``"Why?" he asked.``, ``3 in. of rain``), since Punkt breaks there.
 """
 
 from __future__ import annotations
@@ -39,9 +39,6 @@ _ORTHO_MID_LC = 1 << 5
 
 _CLOSERS = "\"')]}\u2019\u201d\u00bb"
 """Closing quotes and brackets that may follow a sentence's final mark."""
-
-_QUESTION_END = re.compile(rf"[?!][{re.escape(_CLOSERS)}]*\Z")
-"""A piece ending in "?" or "!", maybe followed by closing quotes."""
 
 
 class _NewsLanguageVars(PunktLanguageVars):
@@ -88,18 +85,15 @@ def _tokenizer() -> PunktSentenceTokenizer:
 
 
 def _merge_continuations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join a piece to the one before when a "?" or "!" is followed by lowercase.
+    """Join a piece to the one before when it starts with a lowercase letter.
 
-    Punkt breaks at every "?" and "!", but in ``"Why?" he asked.`` the lowercase
-    "he" shows the sentence goes on.
+    Punkt breaks at every "?" and "!", and at a full stop after a word it does
+    not know as an abbreviation; but in ``"Why?" he asked.`` or ``3 in. of
+    rain`` the lowercase word shows the sentence goes on.
     """
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if (
-            merged
-            and text[start].islower()
-            and _QUESTION_END.search(text, merged[-1][0], merged[-1][1])
-        ):
+        if merged and text[start].islower():
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))

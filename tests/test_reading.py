@@ -72,7 +72,7 @@ def test_spoken_text_is_normalized_while_the_written_text_is_kept():
     lines = script(article)
     assert [line.sentence.written for line in lines] == ["Deal worth $2.3 trillion", "Lt. Gen. Ortiz signed it on Oct. 3 in the U.K."]
     assert lines[0].sentence.spoken == "Deal worth two point three trillion dollars"
-    assert lines[1].sentence.spoken == "Lieutenant General Ortiz signed it on October third in the U K."
+    assert lines[1].sentence.spoken == "Lieutenant General Ortiz signed it on October third in the U-K."
 
 
 def test_a_language_without_rules_is_only_tidied():

@@ -67,6 +67,8 @@ def date_rules() -> list[c.Rule]:
         if not 1 <= day <= 31:
             return m.group(0)
         out = f"{month(m)} {n.ordinal(str(day))}"
+        if m.group("last"):  # "Aug. 15-17"
+            out += f" to {n.ordinal(m.group('last'))}"
         if m.group("year"):
             out += f", {n.year(m.group('year'))}"
         return out
@@ -86,15 +88,30 @@ def date_rules() -> list[c.Rule]:
 
     year = r"(?P<year>1[0-9]\d\d|20\d\d)"
     return [
-        (re.compile(rf"\b{mon}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!:\d|\.\d|,\d{{3}})(?:,?\s+{year}\b)?"),
+        (re.compile(rf"\b{mon}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!:\d|\.\d|,\d{{3}})"
+                    rf"(?:\s?[-–]\s?(?P<last>[12]?\d|3[01])\b(?!:))?(?:,?\s+{year}\b)?"),
          month_day_year, c.DIGIT),
         (re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{mon}(?:,?\s+{year}\b)?"), day_month_year,
          c.DIGIT),
         (re.compile(rf"\b{mon},?\s+{year}\b"), month_year, c.DIGIT),
+        # "Sun., Oct. 13", "through Sat.": a weekday abbreviation with its full stop, by a date or a preposition.
+        (re.compile(rf"\b(?P<wd>Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.(?=,?\s+(?:{names}|\d))|"
+                    r"(?P<pre>\b(?:on|through|thru|until|till|to|from|by|and) )(?P<wd2>Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)"
+                    r"\.(?=[\s,;]|$)"),
+         say_weekday),
         # "Sept." on its own, a month abbreviation with its full stop.
         (re.compile(rf"\b(?P<mon>{c.alternation([k for k in months if len(k) <= 4 and k != 'May'])})\.(?=\s|$)"),
          month),
     ]
+
+
+WEEKDAYS = {"Mon": "Monday", "Tue": "Tuesday", "Tues": "Tuesday", "Wed": "Wednesday", "Thu": "Thursday",
+            "Thur": "Thursday", "Thurs": "Thursday", "Fri": "Friday", "Sat": "Saturday", "Sun": "Sunday"}  # fmt: skip
+
+
+def say_weekday(m: re.Match[str]) -> str:
+    day = WEEKDAYS[m.group("wd") or m.group("wd2")]
+    return (m.group("pre") or "") + day + ("." if m.end() == len(m.string) else "")
 
 
 def say_decade(m: re.Match[str]) -> str:

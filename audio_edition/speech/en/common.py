@@ -55,6 +55,7 @@ def data() -> dict[str, dict]:
         "months": {row[0]: int(row[1]) for row in _rows("months.tsv")},
         "acronyms": {row[0]: row[1] for row in _rows("acronyms.tsv")},
         "abbreviations": {row[0]: (row[1], row[2]) for row in _rows("abbreviations.tsv")},
+        "states": {row[0]: row[1] for row in _rows("states.tsv")},
     }
 
 

@@ -12,12 +12,17 @@ def money_amount(number: str, scale: str | None, currency: c.Currency, adjective
     if scale:
         return f"{n.cardinal(number)} {c.SCALES[scale.lower()]} {currency.singular if adjective else currency.plural}"
     whole, _, cents = number.replace(",", "").partition(".")
+    if len(cents) > 2 and currency.minor_plural and not adjective:  # "$3.499 a gallon"
+        minor = f"{n.cardinal(cents[:2].lstrip('0') or '0')} point {n.digits(cents[2:])} {currency.minor_plural}"
+        if int(whole or 0):
+            return f"{n.cardinal(whole)} {currency.singular if int(whole) == 1 else currency.plural} and {minor}"
+        return minor
     if len(cents) == 2 and currency.minor_plural:
         main = ""
         if int(whole or 0):
             main = f"{n.cardinal(whole)} {currency.singular if int(whole) == 1 else currency.plural}"
         if int(cents):
-            minor = currency.minor_singular if int(cents) == 1 else currency.minor_plural
+            minor = (currency.minor_singular or currency.minor_plural) if int(cents) == 1 else currency.minor_plural
             tail = f"{n.cardinal(cents.lstrip('0') or '0')} {minor}"
             return f"{main} and {tail}" if main else tail
         return main or f"zero {currency.plural}"
@@ -78,23 +83,40 @@ def say_temperature(m: re.Match[str]) -> str:
 def unit_rule() -> c.Rule:
     units: dict[str, c.Unit] = c.data()["units"]
     glued = c.alternation([u for u, d in units.items() if d.glued in ("yes", "only")])
-    spaced = c.alternation([u for u, d in units.items() if d.glued in ("yes", "no")])
+    # "in" only when glued ("5in") or with its full stop ("5 in."): "won 5 in a row" is no measure.
+    spaced = c.alternation([u for u, d in units.items() if d.glued in ("yes", "no")]) + r"|in(?=\.)"
     pattern = re.compile(
         rf"(?<![\w.,])(?:(?P<low>{c.NUM})\s?[-–]\s?|(?P<low2>{c.NUM})\s(?P<to>to|and)\s)?"
-        rf"(?P<num>-?{c.NUM})(?:(?P<g>{glued})|(?P<sep>\s|-)(?P<s>{spaced}))(?![\w/²])"
+        rf"(?P<num>-?{c.NUM})(?:(?P<g>{glued})|(?P<sep>\s|-)(?P<s>{spaced}))(?P<dot>(?<=[a-z])\.(?!\w))?(?![\w/²])"
     )
 
     def say(m: re.Match[str]) -> str:
-        unit = units[m.group("g") or m.group("s")]
+        unit = units[(m.group("g") or m.group("s")).replace(". ", " ")]
+        # "3 in. of rain": the abbreviation's full stop goes, unless it also ended the sentence.
+        stop = "." if m.group("dot") and m.end() == len(m.string) else ""
         low = m.group("low") or m.group("low2")
         lead = f"{n.cardinal(low)} {m.group('to') or 'to'} " if low else ""  # "40-50 mph"
         if m.group("sep") == "-" or c.is_adjective(m):  # "a 5-km race", "the 120mm gun": singular
-            return f"{lead}{n.cardinal(m.group('num'))}-{unit.singular}"
+            return f"{lead}{n.cardinal(m.group('num'))}-{unit.singular}{stop}"
         plural = low or not n.is_one(m.group("num"))
-        return f"{lead}{n.cardinal(m.group('num'))} {unit.plural if plural else unit.singular}"
+        return f"{lead}{n.cardinal(m.group('num'))} {unit.plural if plural else unit.singular}{stop}"
 
     return pattern, say
 
+
+
+VULGAR = {"¼": ("one", "quarter"), "½": ("one", "half"), "¾": ("three", "quarters"), "⅓": ("one", "third"),
+          "⅔": ("two", "thirds"), "⅛": ("one", "eighth"), "⅜": ("three", "eighths"), "⅝": ("five", "eighths"),
+          "⅞": ("seven", "eighths"), "⅕": ("one", "fifth")}  # fmt: skip
+"""Fraction characters: "1½" -> "one and a half"."""
+VULGAR_TRIGGER = re.compile(f"[{''.join(VULGAR)}]")
+
+
+def say_vulgar(m: re.Match[str]) -> str:
+    top, name = VULGAR[m.group(2)]
+    if m.group(1):
+        return f"{n.cardinal(m.group(1))} and {'a' if top == 'one' else top} {name}"
+    return f"{top} {name}"
 
 
 def say_range(m: re.Match[str]) -> str:

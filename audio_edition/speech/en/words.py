@@ -100,7 +100,7 @@ def say_doctor_or_drive(m: re.Match[str]) -> str:
 
 
 def say_dotted(m: re.Match[str]) -> str:
-    letters = " ".join(ch.upper() for ch in m.group(0) if ch.isalpha())
+    letters = spell("".join(ch for ch in m.group(0) if ch.isalpha()))
     return letters + ("." if m.end() == len(m.string) else "")
 
 
@@ -123,6 +123,31 @@ def say_acronym(m: re.Match[str]) -> str:
     plural = word.endswith("s") and word[:-1].isupper()
     stem = word[:-1] if plural else word
     decision = how.get(word) or how.get(stem)
+    if decision == "word" and stem.isupper() and len(stem) >= 3:
+        return word.capitalize()  # espeak-ng spells capitals it does not know as a word: "ICE" -> "Ice"
     if decision != "spell":
         return word
     return spell(stem) + ("'s" if plural else "")
+
+
+PARTIES = {"D": "Democrat", "R": "Republican", "I": "Independent"}
+
+
+def state_rules() -> list[c.Rule]:
+    """ "Fresno, Calif.", "in Calif." -> "California"; "(D-Mass.)" -> "(Democrat of Massachusetts)"."""
+    states: dict[str, str] = c.data()["states"]
+    names = c.alternation(list(states))
+    full = c.alternation(sorted(set(states.values()) - {"D C"}))
+
+    def after_city(m: re.Match[str]) -> str:
+        return m.group(1) + states[m.group(2)] + ("." if m.end() == len(m.string) else "")
+
+    def party(m: re.Match[str]) -> str:
+        place = states.get(m.group(2), m.group(2))
+        return f"{PARTIES[m.group(1)]} of {place}"
+
+    return [
+        (re.compile(rf"\b([DRI])-({names}|{full}|[A-Z][a-z]+)(?=[),;]|$|\s)"), party, c.DASH),
+        (re.compile(rf"([A-Z][\w.'-]*,\s|\b(?:in|of|from|to|across|near|outside|throughout)\s)({names})(?=[\s,;:)]|$)"),
+         after_city, c.DOT),
+    ]
