@@ -48,12 +48,13 @@ def _build() -> list[c.Rule]:
         (re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), lambda m: " " + words.say_address(m.group(0)) + " ", c.AT),
         (re.compile(r"\b(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|co|uk|de|fr"
                     r"|info|news|ai|app|dev|eu|us|ca|au|int|mil|tv|me|ly)\b(?:/[\w\-./%?=&#~]*[\w/])?", re.I),
-         words.say_url, c.DOT),
+         words.say_url, re.compile(r"\.(?:com|org|net|gov|edu|io|co|uk|de|fr|info|news|ai|app|dev|eu|us|ca|au|int|"
+                                   r"mil|tv|me|ly)\b", re.I)),
         (re.compile(r"~(?=\s?[\d$€£¥])"), lambda m: "about ", c.DIGIT),
         (re.compile(rf"(?<![\w.])({c.NUM})\s?¢"), lambda m: f"{n.cardinal(m.group(1))} {'cent' if m.group(1) == '1' else 'cents'}", c.DIGIT),
         (re.compile(rf"(?:(\d+)\s?)?([{''.join(measures.VULGAR)}])"), measures.say_vulgar, measures.VULGAR_TRIGGER),
         (re.compile(r"\b((?i:call|calls|called|calling|dial|dials|dialed|dialled|dialing|text|texted)\s+)([2-9])11\b"),
-         lambda m: f"{m.group(1)}{n.cardinal(m.group(2))} one one", c.DIGIT),
+         lambda m: f"{m.group(1)}{n.cardinal(m.group(2))} one one", re.compile(r"11\b")),
         (re.compile(r"(?<![\w&])#(?=\d)"), lambda m: "number ", c.DIGIT),
         (re.compile(r"(?<![\w&])#(?=[A-Za-z])"), lambda m: "hashtag "),
         (re.compile(r"\b(No|Nos|no|nos)\.\s?(?=\d)"), lambda m: "number " if m.group(1).lower() == "no" else "numbers ", c.DIGIT),
@@ -106,8 +107,8 @@ def _build() -> list[c.Rule]:
         (re.compile(r"\b([A-Z][a-z]+ [A-Z][a-z]+)\s+([IVX]{2,6})\b(?!['\w])"), words.say_regnal, c.ROMAN_WORD),
         (re.compile(r"\b([A-Z][a-z]+)\s+([IVX]{2,6})\b(?!['\w])"), words.say_roman_cardinal, c.ROMAN_WORD),
         *c.when(c.DOT, words.abbreviation_rules()),
-        (re.compile(r"(?:(?P<prev>[\w']+)\s+)?\bSt\.(?:\s+(?P<word>[A-Z][\w']*))?"), words.say_saint_or_street, c.DOT),
-        (re.compile(r"\bDr\.(?:\s+(?P<word>[A-Z][\w']*))?"), words.say_doctor_or_drive, c.DOT),
+        (re.compile(r"(?:(?P<prev>[\w']+)\s+)?\bSt\.(?:\s+(?P<word>[A-Z][\w']*))?"), words.say_saint_or_street, re.compile(r"St\.")),
+        (re.compile(r"\bDr\.(?:\s+(?P<word>[A-Z][\w']*))?"), words.say_doctor_or_drive, re.compile(r"Dr\.")),
         (re.compile(r"\b(?:[A-Za-z]\.){2,}(?:[A-Za-z]\b)?"), words.say_dotted, c.DOT),
         (re.compile(r"\b([A-Z])\.(?=\s+[A-Z])"), lambda m: m.group(1), c.DOT),
         (re.compile(r"\b[A-Z][A-Z]+s?\b"), words.say_acronym, c.CAPS),
@@ -125,7 +126,7 @@ def _build() -> list[c.Rule]:
         (re.compile(r"(?<=\w)\s?×\s?(?=\w)"), lambda m: " by "),
         (re.compile(r"[$€£¥₹#*_~^|\\<>{}×]+"), lambda m: " "),
         # Pauses: dashes, ellipses and brackets become commas.
-        (re.compile(r"\s+[-–—]+\s+|—|―|(?<=\w)--(?=\w)"), lambda m: ", "),
+        (re.compile(r"\s+[-–—]+\s+|—|―|(?<=\w)--(?=\w)"), lambda m: ", ", re.compile(r"[—―]|\s[-–]|--")),
         (re.compile(r"\.\.\.+|…"), lambda m: ", "),
         (re.compile(r"[()\[\]]"), lambda m: ", "),
     ]  # fmt: skip

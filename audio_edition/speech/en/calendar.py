@@ -98,7 +98,7 @@ def date_rules() -> list[c.Rule]:
         (re.compile(rf"\b(?P<wd>Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.(?=,?\s+(?:{names}|\d))|"
                     r"(?P<pre>\b(?:on|through|thru|until|till|to|from|by|and) )(?P<wd2>Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)"
                     r"\.(?=[\s,;]|$)"),
-         say_weekday),
+         say_weekday, re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.")),
         # "Sept." on its own, a month abbreviation with its full stop.
         (re.compile(rf"\b(?P<mon>{c.alternation([k for k in months if len(k) <= 4 and k != 'May'])})\.(?=\s|$)"),
          month),

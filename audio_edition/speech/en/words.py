@@ -149,5 +149,5 @@ def state_rules() -> list[c.Rule]:
     return [
         (re.compile(rf"\b([DRI])-({names}|{full}|[A-Z][a-z]+)(?=[),;]|$|\s)"), party, c.DASH),
         (re.compile(rf"([A-Z][\w.'-]*,\s|\b(?:in|of|from|to|across|near|outside|throughout)\s)({names})(?=[\s,;:)]|$)"),
-         after_city, c.DOT),
+         after_city, re.compile(r"\b(?:[A-Z][a-z]{0,4}\.|[A-Z]\.[A-Z])")),
     ]
