@@ -33,7 +33,7 @@ venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -e '.[test,piper]'
+	$(BIN)/python -m pip install -q -e '.[test,piper,dask]'
 	touch $(STAMP)
 
 clean:

@@ -23,6 +23,7 @@ EPILOG_CONVERT = """\b
 Examples:
   audio-edition convert examples/harbor-bridge.txt
   audio-edition convert article.txt --voice en-gb --chapters sentences --json
+  audio-edition convert *.txt --executor dask://scheduler.local:8786
   pbpaste | audio-edition convert - --out ~/podcast
 """
 
@@ -111,6 +112,8 @@ def clean(input: str, as_json: bool, encoding: str | None) -> None:  # noqa: A00
               help="Sentence cache folder (default: $AUDIO_EDITION_CACHE_DIR, else the user cache folder).")
 @click.option("--no-cache", is_flag=True, help="Render every sentence; read and write no cache.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core).")
+@click.option("--executor", default="local", show_default=True,
+              help="Where sentences render: local processes, or dask://HOST:PORT (a Dask cluster).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def convert(
     inputs: tuple[str, ...],
@@ -123,22 +126,23 @@ def convert(
     cache_dir: Path | None,
     no_cache: bool,
     jobs: int | None,
+    executor: str,
     quiet: bool,
 ) -> None:
     """Convert each INPUT (a text file, or - for standard input) into an episode."""
     from audio_edition.pipeline import Options  # noqa: PLC0415
-    from audio_edition.render import local_executor  # noqa: PLC0415
+    from audio_edition.render import open_executor  # noqa: PLC0415
     from audio_edition.voices import load_profile  # noqa: PLC0415
 
     load_profile(voice)  # an unknown voice fails before any input is read
-    executor = local_executor(jobs)
+    pool, release = open_executor(executor, jobs)
     options = Options(out_dir=out_dir, voice=voice, chapters=chapters, read_captions=read_captions,  # type: ignore[arg-type]
-                      cache_dir=cache_dir, use_cache=not no_cache, executor=executor, quiet=quiet)
+                      cache_dir=cache_dir, use_cache=not no_cache, executor=pool, quiet=quiet)
     failed = 0
     try:
         failed = _convert_all(inputs, options, encoding, as_json)
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        release()
     if failed:
         sys.exit(1)
 

@@ -17,7 +17,7 @@ import signal
 import sys
 import time
 from collections import deque
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TextIO
@@ -27,7 +27,7 @@ import numpy as np
 from audio_edition import assemble
 from audio_edition.cache import SentenceCache
 from audio_edition.engines import Engine
-from audio_edition.errors import SynthesisError
+from audio_edition.errors import AudioEditionError, SynthesisError
 from audio_edition.voices import VoiceProfile
 
 MASTERING = (
@@ -67,6 +67,30 @@ def local_executor(jobs: int | None = None) -> ProcessPoolExecutor:
     # would hold the pipe open and the encoder would never see the end of its input.
     executor.submit(os.getpid).result()
     return executor
+
+
+def open_executor(spec: str | None = None, jobs: int | None = None) -> tuple[Executor, Callable[[], None]]:
+    """The Executor named on the command line and a function that releases it.
+
+    "local" (or None): a pool of local processes. "dask://HOST:PORT": the workers
+    of a running Dask cluster (`pip install 'audio-edition[dask]'`); clips come
+    back as bytes and land in the local cache like any other.
+    """
+    if spec in (None, "", "local"):
+        pool = local_executor(jobs)
+        return pool, lambda: pool.shutdown(wait=True, cancel_futures=True)
+    if spec.startswith("dask://"):
+        try:
+            from distributed import Client  # noqa: PLC0415 - optional, slow to import
+        except ImportError:
+            raise AudioEditionError("--executor dask:// needs Dask: pip install 'audio-edition[dask]'") from None
+        address = "tcp://" + spec[len("dask://") :]
+        try:
+            client = Client(address, timeout=10)
+        except (OSError, TimeoutError) as exc:
+            raise AudioEditionError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        return client.get_executor(), client.close
+    raise AudioEditionError(f"unknown executor {spec!r}: use 'local' or 'dask://HOST:PORT'")
 
 
 class Progress:
@@ -147,6 +171,12 @@ def render(
                 except BrokenProcessPool:
                     culprit = _find_fatal(texts[index:next_index], profile)
                     raise SynthesisError(f"a render worker died on the sentence {_excerpt(culprit)!r}") from None
+                except AudioEditionError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - a remote executor's own failure (e.g. a killed worker)
+                    raise SynthesisError(
+                        f"rendering failed on the sentence {_excerpt(texts[index])!r}: {type(exc).__name__}: {exc}"
+                    ) from None
                 if cache:
                     cache.put(keys[index], clip)
             if progress:

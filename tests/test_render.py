@@ -129,3 +129,25 @@ def test_voices_command_says_why_a_profile_is_unusable(tmp_path):
                             text=True, check=True, env=env)  # fmt: skip
     line = next(line for line in result.stdout.splitlines() if line.startswith("broken"))
     assert "unusable" in line and "no-such-voice" in line
+
+
+def test_a_dask_cluster_renders_the_same_episode_into_the_local_cache(tmp_path):
+    from distributed import LocalCluster
+
+    local = _convert(SAMPLE, tmp_path / "local", tmp_path / "cache-local")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      host="127.0.0.1") as cluster:  # fmt: skip
+        address = cluster.scheduler_address.removeprefix("tcp://")
+        remote = _convert(SAMPLE, tmp_path / "dask", tmp_path / "cache-dask", "--executor", f"dask://{address}")
+    assert remote["sentences_cached"] == 0
+    assert Path(remote["mp3"]).read_bytes() == Path(local["mp3"]).read_bytes()
+    assert len(list((tmp_path / "cache-dask").glob("??/*"))) == remote["sentences"]
+
+
+def test_an_unreachable_or_unknown_executor_is_one_clear_line(tmp_path):
+    for spec, words in (("dask://127.0.0.1:9", "cannot reach the Dask scheduler"), ("ray://x", "unknown executor")):
+        result = subprocess.run(
+            [sys.executable, "-m", "audio_edition", "convert", str(SAMPLE), "--out", str(tmp_path), "--executor", spec],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 1 and words in result.stderr and result.stderr.count("\n") == 1, result.stderr
