@@ -42,3 +42,4 @@ clean:
 # Benchmarks (figures, not tests): each beside a reference run in the same process.
 bench: system venv
 	$(BIN)/python bench/speech.py
+	$(BIN)/python bench/convert.py
