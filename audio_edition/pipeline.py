@@ -32,7 +32,7 @@ from audio_edition.errors import InputError, OutputError
 from audio_edition.inputs import Source
 from audio_edition.model import Article, Chapter, Cue, Episode
 from audio_edition.reading import ChapterMode, script
-from audio_edition.render import Progress, render
+from audio_edition.render import Progress, local_executor, render
 from audio_edition.sentences import split_sentences
 from audio_edition.speech import to_spoken
 from audio_edition.speech.lexicon import load_lexicon
@@ -145,7 +145,9 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
     lines = script(article, options.chapters, options.read_captions, speaker(profile))
     cache = SentenceCache(options.cache_dir or default_cache_dir()) if options.use_cache else None
     progress = Progress(len(lines), enabled=False if options.quiet else None)
-    clips = render([line.sentence.spoken for line in lines], profile, options.executor, cache, progress)
+    # The workers must exist before the encoder's pipe does (see render.local_executor).
+    executor = options.executor or local_executor()
+    clips = render([line.sentence.spoken for line in lines], profile, executor, cache, progress)
     assembler = Assembler(mp3)
     cues: list[Cue] = []
     starts: list[tuple[str, int]] = []
@@ -165,6 +167,8 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
         raise
     finally:
         clips.close()
+        if options.executor is None:
+            executor.shutdown(wait=True, cancel_futures=True)
     if not cues:
         raise InputError("nothing in the article could be spoken")
     chapters = tuple(

@@ -151,3 +151,12 @@ def test_an_unreachable_or_unknown_executor_is_one_clear_line(tmp_path):
             cwd=ROOT, capture_output=True, text=True, timeout=120,
         )  # fmt: skip
         assert result.returncode == 1 and words in result.stderr and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_the_library_call_without_an_executor_finishes(tmp_path):
+    """convert() as a library call makes its own pool before the encoder starts (no inherited pipe, no hang)."""
+    from audio_edition.inputs import read_source
+    from audio_edition.pipeline import Options, convert
+
+    episode = convert(read_source(str(SAMPLE)), Options(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache"))
+    assert episode.mp3.is_file() and episode.duration_s > 20
