@@ -160,3 +160,24 @@ def test_the_library_call_without_an_executor_finishes(tmp_path):
 
     episode = convert(read_source(str(SAMPLE)), Options(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache"))
     assert episode.mp3.is_file() and episode.duration_s > 20
+
+
+def test_a_killed_convert_resumes_from_the_cache(tmp_path):
+    import signal
+    import time
+
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    article = EXAMPLES / "longread-archive.txt"
+    proc = subprocess.Popen([sys.executable, "-m", "audio_edition", "convert", str(article), "--out", str(out),
+                             "--cache-dir", str(cache)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(cache.glob("??/*"))) < 5:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    done = len(list(cache.glob("??/*")))
+    assert done >= 5
+    assert not [p for p in out.glob("*") if not p.name.startswith(".")]  # no episode from the killed run
+    episode = _convert(article, out, cache)
+    assert episode["sentences_cached"] >= done - 1  # at most one entry was mid-write when killed
+    assert episode["sentences_cached"] < episode["sentences"]
