@@ -2,22 +2,24 @@
 
 Each sentence's audio is trimmed to its speech, resampled to 44.1 kHz,
 levelled to the loudness target and limited under the true-peak ceiling
-(`master`). The `Assembler` then streams pauses and clips, in order, into one
-LAME process that writes a seekable file: a single encode, so there are no
-joins to drift, and LAME's Info/Xing frame records the encoder delay and
-padding, which gapless decoders (ffmpeg, browsers) trim. Every position the
-assembler returns is a count of output samples, so chapter and caption times
-are exact to the sample.
+(`master`), then encoded with LAME together with the pause before it
+(`segment`). Segments are encoded separately, in parallel and cached, and the
+`EpisodeWriter` joins their frames and writes one LAME Info frame for the
+whole file: mutagen reads the exact length and gapless decoders (ffmpeg,
+browsers) trim the encoder's priming and padding. Every position the writer
+returns is a count of output samples, so chapter and caption times are exact
+to the sample.
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import shutil
+import struct
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 import numpy as np
 
@@ -111,57 +113,121 @@ def lame_path() -> str:
     return path
 
 
-class Assembler:
-    """Streams silence and speech into LAME; knows the sample position of everything."""
+BITRATE_KBPS = 64
+FRAME_SAMPLES = 1152
+ENCODER_DELAY = 576
+"""Samples of priming LAME puts before the audio of every encode (decoders trim their own 529)."""
+_LAME_ARGS = ["--quiet", "--noreplaygain", "-r", "-s", "44.1", "--bitwidth", "16", "--signed", "--little-endian",
+               "-m", "m", "--cbr", "-b", str(BITRATE_KBPS)]  # fmt: skip
 
-    def __init__(self, mp3: Path, bitrate_kbps: int = 64) -> None:
+
+@functools.lru_cache(maxsize=1)
+def encoder_identity() -> str:
+    """LAME's version and our settings: part of every cached segment's key."""
+    out = subprocess.run([lame_path(), "--version"], capture_output=True, text=True).stdout
+    return f"{out.splitlines()[0] if out else 'lame'}; {' '.join(_LAME_ARGS)}"
+
+
+def encode(pcm: np.ndarray) -> bytes:
+    """MP3 frames for 16-bit mono 44.1 kHz `pcm`, without an Info frame."""
+    result = subprocess.run([lame_path(), *_LAME_ARGS, "-t", "-", "-"], input=pcm.astype("<i2").tobytes(),
+                            capture_output=True)  # fmt: skip
+    if result.returncode != 0 or not result.stdout:
+        message = result.stderr.decode(errors="replace").strip().splitlines()
+        raise AssembleError(f"the MP3 encoder failed: {message[-1] if message else 'no output'}")
+    return result.stdout
+
+
+def frames(data: bytes) -> list[bytes]:
+    """The frames of CBR MPEG-1 Layer III `data`; an AssembleError if it is anything else."""
+    out = []
+    i = 0
+    while i < len(data):
+        header = int.from_bytes(data[i : i + 4], "big")
+        if len(data) - i < 4 or header >> 21 != 0x7FF or (header >> 12) & 0xF != 5 or (header >> 10) & 3 != 0:
+            raise AssembleError("a cached or encoded MP3 segment is damaged")
+        size = 144 * BITRATE_KBPS * 1000 // RATE + ((header >> 9) & 1)
+        out.append(data[i : i + size])
+        i += size
+    return out
+
+
+def segment(pause_samples: int, clip: np.ndarray) -> bytes:
+    """A pause then a clip, encoded on their own: the unit that is cached and joined."""
+    return encode(np.concatenate((np.zeros(pause_samples, dtype="<i2"), clip.astype("<i2"))))
+
+
+def _crc16(data: bytes, crc: int = 0) -> int:
+    """CRC-16 (polynomial 0x8005, reflected), as the LAME tag uses for its own checksums."""
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+    return crc
+
+
+@functools.lru_cache(maxsize=1)
+def _info_template() -> bytes:
+    """The Info frame LAME writes for these settings (encoding a moment of silence into a seekable file)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.mp3"
+        subprocess.run([lame_path(), *_LAME_ARGS, "-", str(path)], input=bytes(RATE // 10 * 2), check=True,
+                       capture_output=True)  # fmt: skip
+        frame = path.read_bytes()[: 144 * BITRATE_KBPS * 1000 // RATE]
+    if frame[21:25] not in (b"Info", b"Xing") or frame[141:145] != b"LAME":
+        raise AssembleError("this LAME does not write the Info frame audio-edition needs")
+    return frame
+
+
+class EpisodeWriter:
+    """Joins encoded segments into one MP3 and writes its LAME Info frame.
+
+    Every segment starts with LAME's 576 samples of priming and ends in padding,
+    both silence, and each first frame owes nothing to the one before (a fresh
+    encoder has an empty bit reservoir), so frames from separate encodes join
+    cleanly; the joins fall in pauses. The Info frame in front gives the total
+    frame count, the priming of the first segment and the padding of the last:
+    gapless decoders trim exactly those, and mutagen reads an exact length.
+    Segment k's audio starts at the sum of the earlier segments' frames times
+    1152, which `add` returns: every position is a sample count.
+    """
+
+    def __init__(self, mp3: Path) -> None:
         self.mp3 = mp3
-        self.position = 0
-        self._proc = subprocess.Popen(
-            [
-                lame_path(), "--quiet", "--noreplaygain",
-                "-r", "-s", "44.1", "--bitwidth", "16", "--signed", "--little-endian",
-                "-m", "m", "--cbr", "-b", str(bitrate_kbps),
-                "-", str(mp3),
-            ],
-            stdin=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )  # fmt: skip
-        self._stdin: IO[bytes] = self._proc.stdin  # type: ignore[assignment]
+        self._handle = mp3.open("wb")
+        self._handle.write(bytes(len(_info_template())))  # the Info frame goes here at the end
+        self._frames = 0
+        self._bytes = 0
+        self._end = 0
 
-    def _write(self, samples: np.ndarray) -> None:
-        try:
-            self._stdin.write(samples.astype("<i2").tobytes())
-        except BrokenPipeError:
-            self._fail()
-        self.position += len(samples)
-
-    def silence(self, seconds: float) -> None:
-        """Append `seconds` of digital silence."""
-        self._write(np.zeros(round(seconds * RATE), dtype="<i2"))
-
-    def speech(self, clip: np.ndarray) -> tuple[int, int]:
-        """Append a mastered clip; return its first and one-past-last sample positions."""
-        start = self.position
-        self._write(clip)
-        return start, self.position
+    def add(self, encoded: bytes, samples: int) -> int:
+        """Append a segment of `samples` samples; returns where its first sample sits in the episode."""
+        count = len(frames(encoded))
+        start = self._frames * FRAME_SAMPLES
+        self._handle.write(encoded)
+        self._frames += count
+        self._bytes += len(encoded)
+        self._end = start + samples
+        return start
 
     def finish(self) -> int:
-        """Close the stream, wait for LAME; return the total number of samples."""
-        with contextlib.suppress(BrokenPipeError):
-            self._stdin.close()
-        if self._proc.wait() != 0:
-            self._fail()
-        return self.position
+        """Write the Info frame and close; returns the episode's length in samples."""
+        template = bytearray(_info_template())
+        padding = self._frames * FRAME_SAMPLES - ENCODER_DELAY - self._end
+        total = len(template) + self._bytes
+        template[29:33] = struct.pack(">I", self._frames)
+        template[33:37] = struct.pack(">I", total)
+        template[37:137] = bytes(min(255, i * 256 // 100) for i in range(100))  # CBR: a straight line
+        template[162:165] = bytes([ENCODER_DELAY >> 4, ((ENCODER_DELAY & 0xF) << 4) | (padding >> 8), padding & 0xFF])
+        template[169:173] = struct.pack(">I", total)
+        # The music CRC stays zero: no decoder checks it, and computing it in Python costs about a
+        # second per hour of audio. The tag's own CRC below is computed.
+        template[173:175] = b"\x00\x00"
+        template[175:177] = struct.pack(">H", _crc16(bytes(template[:175])))
+        self._handle.seek(0)
+        self._handle.write(template)
+        self._handle.close()
+        return self._end
 
     def abort(self) -> None:
-        """Stop LAME without finishing the file."""
-        if self._proc.poll() is None:
-            self._proc.kill()
-            self._proc.wait()
-
-    def _fail(self) -> None:
-        self.abort()
-        message = (self._proc.stderr.read() if self._proc.stderr else b"").decode(errors="replace")
-        last = message.strip().splitlines()[-1] if message.strip() else "no message"
-        raise AssembleError(f"the MP3 encoder failed: {last}")
+        self._handle.close()

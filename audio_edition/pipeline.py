@@ -21,8 +21,10 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from audio_edition import captions
-from audio_edition.assemble import RATE, Assembler, Pauses
+from audio_edition.assemble import RATE, EpisodeWriter, Pauses, encode
 from audio_edition.cache import SentenceCache
 from audio_edition.cache import default_dir as default_cache_dir
 from audio_edition.clean import parse_article
@@ -145,28 +147,29 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
     lines = script(article, options.chapters, options.read_captions, speaker(profile))
     cache = SentenceCache(options.cache_dir or default_cache_dir()) if options.use_cache else None
     progress = Progress(len(lines), enabled=False if options.quiet else None)
-    # The workers must exist before the encoder's pipe does (see render.local_executor).
     executor = options.executor or local_executor()
-    clips = render([line.sentence.spoken for line in lines], profile, executor, cache, progress)
-    assembler = Assembler(mp3)
+    items = [(line.sentence.spoken, round(getattr(pauses, line.pause) * RATE)) for line in lines]
+    segments = render(items, profile, executor, cache, progress)
+    writer = EpisodeWriter(mp3)
     cues: list[Cue] = []
     starts: list[tuple[str, int]] = []
     try:
-        for line, clip in zip(lines, clips, strict=True):
-            if len(clip) == 0:
+        for line, (_, pause), (samples, encoded) in zip(lines, items, segments, strict=True):
+            if samples == 0:
                 continue
-            assembler.silence(getattr(pauses, line.pause))
-            start, end = assembler.speech(clip)
+            start = writer.add(encoded, pause + samples) + pause
+            end = start + samples
             cues.append(Cue(start_s=start / RATE, end_s=end / RATE, text=line.sentence.written))
             if line.chapter is not None:
                 starts.append((line.chapter, 0 if not starts else start))
-        assembler.silence(pauses.tail)
-        total = assembler.finish()
+        tail = np.zeros(round(pauses.tail * RATE), dtype="<i2")
+        writer.add(encode(tail), len(tail))
+        total = writer.finish()
     except BaseException:
-        assembler.abort()
+        writer.abort()
         raise
     finally:
-        clips.close()
+        segments.close()
         if options.executor is None:
             executor.shutdown(wait=True, cancel_futures=True)
     if not cues:

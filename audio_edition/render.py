@@ -1,12 +1,14 @@
 """Sentences -> mastered clips: in parallel, through the sentence cache, with progress.
 
-Rendering a sentence (synthesis, then trimming, resampling, levelling and
-limiting in `assemble.master`) is independent of every other sentence, so it
-runs on a `concurrent.futures` Executor: by default a pool of local processes,
-one per core. Clips come back in reading order, a bounded window ahead, so
-memory does not grow with the article. Each clip is looked up first in the
-`SentenceCache` under a key made of the spoken text, the engine's identity and
-the mastering settings.
+Rendering a sentence (synthesis; trimming, resampling, levelling and limiting
+in `assemble.master`; then MP3 encoding of its pause and clip in
+`assemble.segment`) is independent of every other sentence, so it runs on a
+`concurrent.futures` Executor: by default a pool of local processes, one per
+core. Segments come back in reading order, a bounded window ahead, so memory
+does not grow with the article. Each is looked up first in the
+`SentenceCache` under a key made of the spoken text, the pause, the engine's
+identity, the mastering settings and the encoder's: an unchanged sentence is
+neither rendered nor encoded again.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import struct
 import sys
 import time
 from collections import deque
@@ -22,8 +25,6 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TextIO
 
-import numpy as np
-
 from audio_edition import assemble
 from audio_edition.cache import SentenceCache
 from audio_edition.engines import Engine
@@ -31,7 +32,7 @@ from audio_edition.errors import AudioEditionError, SynthesisError
 from audio_edition.voices import VoiceProfile
 
 MASTERING = (
-    f"master 2; rate={assemble.RATE} target={assemble.TARGET_LUFS} loss={assemble.ENCODER_LOSS_LU} "
+    f"master 3; rate={assemble.RATE} target={assemble.TARGET_LUFS} loss={assemble.ENCODER_LOSS_LU} "
     f"ceiling={assemble.TRUE_PEAK_CEILING_DB} threshold={assemble.SPEECH_THRESHOLD_DB} "
     f"quiet={assemble.QUIET_THRESHOLD_DB} edge={assemble.EDGE_S}"
 )
@@ -40,12 +41,22 @@ MASTERING = (
 _ENGINES: dict[VoiceProfile, Engine] = {}
 
 
-def render_sentence(profile: VoiceProfile, text: str) -> bytes:
-    """One sentence, synthesized and mastered (runs in a worker; one engine per profile per process)."""
+_SEGMENT = struct.Struct("<I")  # the clip's length in samples, before the encoded segment
+
+
+def render_segment(profile: VoiceProfile, text: str, pause_samples: int) -> bytes:
+    """One sentence synthesized, mastered, and encoded after its pause (runs in a worker).
+
+    Returns the clip's length in samples then the segment's MP3 frames; a
+    sentence with nothing audible gives length 0 and no frames.
+    """
     engine = _ENGINES.get(profile)
     if engine is None:
         engine = _ENGINES[profile] = profile.create_engine()
-    return assemble.master(engine.synthesize(text)).tobytes()
+    clip = assemble.master(engine.synthesize(text))
+    if len(clip) == 0:
+        return _SEGMENT.pack(0)
+    return _SEGMENT.pack(len(clip)) + assemble.segment(pause_samples, clip)
 
 
 def _ignore_interrupts() -> None:
@@ -131,23 +142,26 @@ def _find_fatal(texts: Sequence[str], profile: VoiceProfile) -> str:
     for text in texts:
         with local_executor(1) as pool:
             try:
-                pool.submit(render_sentence, profile, text).result()
+                pool.submit(render_segment, profile, text, 0).result()
             except BrokenProcessPool:
                 return text
     return texts[0]
 
 
 def render(
-    texts: Sequence[str],
+    items: Sequence[tuple[str, int]],
     profile: VoiceProfile,
     executor: Executor | None = None,
     cache: SentenceCache | None = None,
     progress: Progress | None = None,
     window: int = 32,
-) -> Generator[np.ndarray, None, None]:
-    """Mastered clips (int16, 44.1 kHz) for `texts`, in order."""
+) -> Generator[tuple[int, bytes], None, None]:
+    """For each (spoken text, pause in samples), in order: the clip's length in samples and the
+    encoded segment (the pause, then the clip)."""
+    texts = [text for text, _ in items]
     identity = profile.create_engine().identity()
-    keys = [SentenceCache.key(identity, MASTERING, text) for text in texts]
+    encoder = assemble.encoder_identity()
+    keys = [SentenceCache.key(identity, MASTERING, encoder, str(pause), text) for text, pause in items]
     own = executor is None
     pending: deque[tuple[int, Future[bytes] | bytes]] = deque()
     next_index = 0
@@ -158,7 +172,8 @@ def render(
                 if cached is None:
                     if executor is None:
                         executor = local_executor()
-                    pending.append((next_index, executor.submit(render_sentence, profile, texts[next_index])))
+                    text, pause = items[next_index]
+                    pending.append((next_index, executor.submit(render_segment, profile, text, pause)))
                 else:
                     pending.append((next_index, cached))
                 next_index += 1
@@ -181,7 +196,8 @@ def render(
                     cache.put(keys[index], clip)
             if progress:
                 progress.step()
-            yield np.frombuffer(clip, dtype="<i2")
+            (samples,) = _SEGMENT.unpack_from(clip)
+            yield samples, clip[_SEGMENT.size :]
     finally:
         for _, item in pending:
             if isinstance(item, Future):

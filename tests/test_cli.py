@@ -138,9 +138,9 @@ def test_a_failed_convert_leaves_the_previous_episode_and_no_staging(tmp_path):
 
 
 def _convert_in_background(out: Path) -> subprocess.Popen[bytes]:
-    """Start converting the long-read and return once rendering has begun (its staging folder exists)."""
+    """Start converting the long-read (uncached, so it takes a while) and return once its staging folder exists."""
     proc = subprocess.Popen([sys.executable, "-m", "audio_edition", "convert", str(EXAMPLES / "longread-archive.txt"),
-                             "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             "--out", str(out), "--no-cache"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not (out.exists() and any(out.iterdir())):
         time.sleep(0.02)

@@ -60,7 +60,10 @@ def test_mp3_format_exact_length_and_xing_header(auto):
     assert int(stream["sample_rate"]) == 44100 and stream["channels"] == 1
     assert int(stream["bit_rate"]) >= 64000
     info = mutagen.mp3.MP3(auto["mp3"]).info
-    assert info.bitrate_mode == mutagen.mp3.BitrateMode.CBR and info.bitrate >= 64000
+    assert info.bitrate_mode == mutagen.mp3.BitrateMode.CBR
+    # Every frame is a 64 kbps frame; joined segments each restart LAME's 208/209-byte padding
+    # pattern, so the average mutagen derives from the byte count is a hair under 64,000.
+    assert 63_900 <= info.bitrate <= 64_100
     assert not info.sketchy
     assert info.encoder_info.startswith("LAME")  # the Info/LAME frame is there
     samples = len(decode(Path(auto["mp3"])))

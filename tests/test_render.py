@@ -37,18 +37,18 @@ class CrashingEngine(Engine):
 
 def test_parallel_and_serial_rendering_give_the_same_clips():
     profile = load_profile("default")
-    texts = ["One sentence here.", "And a second, longer one with a pause.", "Third."]
+    items = [("One sentence here.", 0), ("And a second, longer one with a pause.", 20000), ("Third.", 9000)]
     with local_executor(1) as one, local_executor(2) as two:
-        serial = [clip.tobytes() for clip in render(texts, profile, one)]
-        parallel = [clip.tobytes() for clip in render(texts, profile, two)]
-    assert serial == parallel and all(serial)
+        serial = list(render(items, profile, one))
+        parallel = list(render(items, profile, two))
+    assert serial == parallel and all(samples > 0 and encoded for samples, encoded in serial)
 
 
 def test_a_crashing_worker_fails_the_render_naming_the_sentence(monkeypatch):
     monkeypatch.setitem(ENGINES, "crashing", "tests.test_render:CrashingEngine")
     profile = VoiceProfile(name="t", engine="crashing", voice="x")
     with local_executor(2) as pool, pytest.raises(SynthesisError, match="died on the sentence 'Then CRASH here.'"):
-        list(render(["Fine.", "Then CRASH here.", "Never."], profile, pool))
+        list(render([("Fine.", 0), ("Then CRASH here.", 0), ("Never.", 0)], profile, pool))
 
 
 def test_progress_is_shown_only_on_a_terminal():
