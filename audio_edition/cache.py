@@ -11,6 +11,7 @@ folder) turns itself off with one warning; the convert goes on without it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import struct
@@ -76,10 +77,8 @@ class SentenceCache:
             magic, length, digest = _HEADER.unpack_from(data)
             payload = data[_HEADER.size :]
             if magic == MAGIC and length == len(payload) and hashlib.sha256(payload).digest() == digest:
-                try:
+                with contextlib.suppress(OSError):
                     os.utime(path)  # most recently used
-                except OSError:
-                    pass
                 self.hits += 1
                 return payload
         path.unlink(missing_ok=True)  # damaged: render again

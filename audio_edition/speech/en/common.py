@@ -82,7 +82,7 @@ CAPS = re.compile("[A-Z]{2}")
 ROMAN_WORD = re.compile(r"\b[IVXL]+\b")
 
 
-def when(trigger: "re.Pattern[str]", rules: list[Rule]) -> list[Rule]:
+def when(trigger: re.Pattern[str], rules: list[Rule]) -> list[Rule]:
     return [(rule[0], rule[1], trigger) for rule in rules]
 
 
