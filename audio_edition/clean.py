@@ -445,7 +445,8 @@ def _find_title(units: list[_Unit]) -> tuple[int, str, bool]:
 
     With a byline near the top, the headline is the last headline-shaped line
     above it (menus and the site's name come before the headline; a standfirst
-    ending in a full stop may come after it). Otherwise it is the first line of
+    ending in a full stop may come after it), or the one before that when both
+    are long: a headline and its deck. Otherwise it is the first line of
     three or more words; when that line is prose, the page has no headline and
     its first sentence stands in for one while the paragraph stays in the body.
     """
@@ -459,7 +460,11 @@ def _find_title(units: list[_Unit]) -> tuple[int, str, bool]:
             # A headline-shaped line below a paragraph is a subheading, not the headline.
             heads = [i for i in above if _headline_like(units[i].text) and (not prose or i < prose[0])]
             if heads:
-                return heads[-1], units[heads[-1]].text, False
+                last = heads[-1]
+                # Two long headline-shaped lines in a row: the headline, then its deck (a subtitle).
+                if len(heads) >= 2 and heads[-2] == last - 1 and min(_words(units[i].text) for i in (last - 1, last)) >= 5:
+                    last -= 1
+                return last, units[last].text, False
     for i, unit in enumerate(units):
         if unit.kind != "text" or _words(unit.text) < 3:
             continue

@@ -484,3 +484,23 @@ def test_one_over_long_line_does_not_unwrap_a_hard_wrapped_article() -> None:
     changed = [b.text for b in parse_article(edited).blocks]
     assert len(changed) == len(original)
     assert changed[0] == original[0].replace(" the ", " the very, very, very long-winded ", 1)
+
+
+def test_headline_with_a_deck_newsletter_promo_and_contact_line() -> None:
+    text = (
+        "Menu\nSign in\nPolitics | Local\n"
+        "City council approves $48 million budget for parks after late-night vote\n"
+        "Council members split 7-2; mayor expected to sign Friday\n"
+        "By Priya Natarajan\n"
+        "The council voted on Monday to get the newsletter printed again, officials said.\n"
+        "Get the Morning Briefing\nEnter your email address\nSign Up\n"
+        "You can contact the mayor at city hall, she said.\n"
+        "Contact Priya Natarajan at pnatarajan@courier.example or follow her on X @priyanat.\n"
+    )
+    article = parse_article(text)
+    assert article.title == "City council approves $48 million budget for parks after late-night vote"
+    assert [(b.kind, b.text) for b in article.blocks] == [
+        ("paragraph", "Council members split 7-2; mayor expected to sign Friday"),
+        ("paragraph", "The council voted on Monday to get the newsletter printed again, officials said."),
+        ("paragraph", "You can contact the mayor at city hall, she said."),
+    ]
