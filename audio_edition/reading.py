@@ -11,14 +11,9 @@ the next spoken sentence; or, in "sentences" mode, one per spoken sentence.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from typing import Literal
 
-from num2words import num2words
-
 from audio_edition.model import (
-    MONTHS,
-    WEEKDAYS,
     Article,
     Line,
     PauseKind,
@@ -31,28 +26,15 @@ from audio_edition.speech import to_spoken
 ChapterMode = Literal["auto", "sentences"]
 
 
-def _spoken_clock(when: datetime) -> str:
-    """Time of day as said: "two oh five PM", "eleven AM"."""
-    hour = when.hour % 12 or 12
-    if when.minute == 0:
-        minutes = ""
-    elif when.minute < 10:
-        minutes = " oh " + num2words(when.minute)
-    else:
-        minutes = " " + num2words(when.minute)
-    return f"{num2words(hour)}{minutes} {'AM' if when.hour < 12 else 'PM'}"
+def date_line(article: Article) -> str | None:
+    """The intro's date sentence as written: "Published Thursday, June 18, 2026, at 2:05 p.m.".
 
-
-def date_line(article: Article) -> tuple[str, str] | None:
-    """The intro's date sentence, (written, spoken): "Published Thursday, June 18, 2026."."""
-    when = article.published
-    if when is None:
+    The speech stage says it like any other sentence ("June eighteenth, twenty
+    twenty-six, at two oh five PM").
+    """
+    if article.date_text is None:
         return None
-    day, month = WEEKDAYS[when.weekday()], MONTHS[when.month - 1]
-    spoken = f"Published {day}, {month} {num2words(when.day, to='ordinal')}, {num2words(when.year, to='year')}"
-    if article.has_time:
-        spoken += f", at {_spoken_clock(when)}"
-    return f"Published {article.date_text}".rstrip(".") + ".", spoken + "."
+    return f"Published {article.date_text}".rstrip(".") + "."
 
 
 def _speakable(text: str) -> bool:
@@ -69,10 +51,10 @@ def _sentences(article: Article, read_captions: bool, speak: Speak) -> Iterator[
     if article.author:
         intro.append(f"By {article.author}.")
     date = date_line(article)
+    if date:
+        intro.append(date)
     for i, text in enumerate(intro):
         yield Sentence(written=text, spoken=speak(text), role="intro", block=-1, first_in_block=i == 0)
-    if date:
-        yield Sentence(written=date[0], spoken=speak(date[1]), role="intro", block=-1, first_in_block=False)
     for index, block in enumerate(article.blocks):
         if block.kind == "caption" and not read_captions:
             continue

@@ -25,9 +25,10 @@ ARTICLE = Article(
 
 
 def test_date_is_said_naturally_and_written_plainly():
-    written, spoken = date_line(ARTICLE)
-    assert written == "Published Thursday, June 18, 2026, at 2:05 p.m."
-    assert spoken == "Published Thursday, June eighteenth, twenty twenty-six, at two oh five PM."
+    assert date_line(ARTICLE) == "Published Thursday, June 18, 2026, at 2:05 p.m."
+    intro_date = script(ARTICLE)[2].sentence
+    assert intro_date.written == "Published Thursday, June 18, 2026, at 2:05 p.m."
+    assert intro_date.spoken == "Published Thursday, June eighteenth, twenty twenty-six, at two oh five PM."
 
 
 def test_intro_then_body_and_captions_skipped_by_default():
