@@ -28,6 +28,8 @@ class Block:
     """The text as written; for a caption, without its credit."""
     credit: str | None = None
     """Photo credit of a caption, e.g. "Jane Roe / Reuters"; None otherwise."""
+    image: str | None = None
+    """For a caption from a web page: the absolute URL of its image (the chapter image)."""
 
 
 @dataclass(frozen=True)
@@ -161,3 +163,60 @@ class Episode:
             "feed": None,
             "sentences_cached": self.sentences_cached,
         }
+
+
+@dataclass(frozen=True)
+class Channel:
+    """The podcast as a whole: settings from the output folder's `channel.toml`."""
+
+    title: str = "Audio editions"
+    description: str = "Articles read aloud: audio editions made with audio-edition."
+    author: str = "audio-edition"
+    email: str | None = None
+    language: str = "en-us"
+    category: str = "News"
+    subcategory: str | None = None
+    explicit: bool = False
+    link: str | None = None
+    """The website the podcast belongs to; the base URL when None."""
+    cover: Path | None = None
+    """Square RGB JPEG or PNG, 1400 to 3000 px; one showing the title is generated when None."""
+    base_url: str | None = None
+    """Where the output folder is published, e.g. "https://example.org/podcast/"; None: where `serve` serves it."""
+    locked: bool = True
+    """podcast:locked: other podcast hosts may not import the feed."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One episode as the catalog, the feed and the listening page know it."""
+
+    guid: str
+    """Stable across re-conversions and catalog rebuilds (UUIDv5 of the article's identity)."""
+    slug: str
+    """The episode folder's name inside the output folder."""
+    title: str
+    author: str | None
+    source: str | None
+    """URL or file the article came from."""
+    description: str
+    published: str | None
+    """ISO 8601 as in episode.json: "2026-06-18T14:05" or "2026-06-18" (local time, as printed)."""
+    converted: str
+    """ISO 8601 UTC: "2026-11-25T03:10:00Z"."""
+    duration_s: float
+    voice: str
+    language: str
+    spoken_sha256: str
+    """Hash of the spoken text (the script), to tell whether an article changed."""
+    files: tuple[tuple[str, str], ...]
+    """(kind, path relative to the output folder): mp3, vtt, srt, chapters_json, transcript, cover."""
+    sizes: tuple[tuple[str, int], ...]
+    """(kind, bytes) for the same files."""
+    chapters: tuple[Chapter, ...] = ()
+
+    def file(self, kind: str) -> str:
+        return dict(self.files)[kind]
+
+    def size(self, kind: str) -> int:
+        return dict(self.sizes)[kind]

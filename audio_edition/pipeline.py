@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import json
 import os
 import re
 import shutil
 import tempfile
 import unicodedata
+import uuid
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -226,9 +229,32 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
     # File names relative to the episode folder, so the folder can move.
     record = episode.to_dict() | {name: path.name for name, path in files.items()} | {
         "mp3": mp3.name, "voice": profile.name, "source": article.source, "samples": total, "rate": RATE,
+        "guid": episode_guid(article), "description": _summary(article), "language": profile.language,
+        "spoken_sha256": hashlib.sha256("\n".join(item[0] for item in items).encode()).hexdigest(),
+        "converted": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "chapters": [
+            {"title": c.title, "start_s": round(c.start_s, 3), "end_s": round(c.end_s, 3)}
+            | ({"image": c.image} if c.image else {})
+            for c in chapters
+        ],
     }
     _write(folder / "episode.json", json.dumps(record, indent=2, ensure_ascii=False) + "\n")
     return episode
+
+
+def episode_guid(article: Article) -> str:
+    """A stable guid: the same article converted again keeps it.
+
+    An article from the web is known by its URL; a local file by its title and author.
+    """
+    if article.source and re.match(r"https?://", article.source):
+        identity = article.source
+    else:
+        identity = f"{article.title}\n{article.author or ''}"
+    return str(uuid.uuid5(_GUID_NAMESPACE, identity))
+
+
+_GUID_NAMESPACE = uuid.UUID("6f1c9a52-3d0e-5b8f-9a47-2c6e1d0b7a31")
 
 
 def _write(path: Path, text: str) -> None:
