@@ -68,41 +68,63 @@ class Pauses:
 
 def trim(samples: np.ndarray, rate: int) -> np.ndarray:
     """`samples` without the silence before the first and after the last audible sample."""
+    start, end = _audible(samples, rate)
+    return samples[start:end]
+
+
+def _audible(samples: np.ndarray, rate: int) -> tuple[int, int]:
     threshold = 10 ** (SPEECH_THRESHOLD_DB / 20)
     loud = np.flatnonzero(np.abs(samples) > threshold)
     if len(loud) == 0:
-        return samples[:0]
+        return 0, 0
     edge = round(EDGE_S * rate)
-    return samples[max(0, loud[0] - edge) : loud[-1] + 1 + edge]
+    return max(0, int(loud[0]) - edge), int(loud[-1]) + 1 + edge
 
 
 def trim_quiet(samples: np.ndarray, rate: int) -> np.ndarray:
     """`samples` from the first to the last 5 ms frame louder than QUIET_THRESHOLD_DB (RMS), plus EDGE_S."""
+    start, end = _not_quiet(samples, rate)
+    return samples[start:end]
+
+
+def _not_quiet(samples: np.ndarray, rate: int) -> tuple[int, int]:
     frame = rate // 200
     count = len(samples) // frame
     if count == 0:
-        return samples
+        return 0, len(samples)
     rms = np.sqrt((samples[: count * frame].reshape(count, frame) ** 2).mean(axis=1))
     loud = np.flatnonzero(rms > 10 ** (QUIET_THRESHOLD_DB / 20))
     if len(loud) == 0:
-        return samples[:0]
+        return 0, 0
     edge = round(EDGE_S * rate)
-    return samples[max(0, loud[0] * frame - edge) : min(len(samples), (loud[-1] + 1) * frame + edge)]
+    return max(0, int(loud[0]) * frame - edge), min(len(samples), (int(loud[-1]) + 1) * frame + edge)
 
 
 def master(audio: Audio) -> np.ndarray:
     """One sentence as 16-bit samples at 44.1 kHz, trimmed, levelled and peak-limited."""
+    return master_timed(audio)[0]
+
+
+def master_timed(audio: Audio) -> tuple[np.ndarray, tuple[tuple[int, int], ...]]:
+    """`master`, and the engine's word starts moved onto the mastered clip: (character, sample)."""
     import soxr  # noqa: PLC0415
 
     x = np.frombuffer(audio.samples, dtype="<i2").astype(np.float64) / 32768.0
-    x = trim(x, audio.sample_rate)
+    start, end = _audible(x, audio.sample_rate)
+    x = x[start:end]
     if len(x) == 0:
-        return np.zeros(0, dtype="<i2")
+        return np.zeros(0, dtype="<i2"), ()
     if audio.sample_rate != RATE:
         x = soxr.resample(x, audio.sample_rate, RATE, quality="HQ")
     x = loudness.normalize(x, RATE, TARGET_LUFS + ENCODER_LOSS_LU, TRUE_PEAK_CEILING_DB)
-    x = trim_quiet(x, RATE)
-    return np.clip(np.round(x * 32768.0), -32768, 32767).astype("<i2")
+    quiet_start, quiet_end = _not_quiet(x, RATE)
+    x = x[quiet_start:quiet_end]
+    last = max(len(x) - 1, 0)
+    words = tuple(
+        (char, min(max(round((sample - start) * RATE / audio.sample_rate) - quiet_start, 0), last))
+        for char, sample in audio.words
+    )
+    return np.clip(np.round(x * 32768.0), -32768, 32767).astype("<i2"), words
 
 
 def lame_path() -> str:

@@ -48,6 +48,34 @@ def to_webvtt(cues: Sequence[Cue]) -> str:
     return "\n".join(parts)
 
 
+def to_webvtt_words(cues: Sequence[Cue]) -> str:
+    """WebVTT like `to_webvtt`, with a `<00:00:01.250>` timestamp before each word as it is spoken.
+
+    A timestamp is written only where it falls strictly inside its cue and after
+    the one before it, as WebVTT requires; a cue without word times is plain.
+    """
+    parts = ["WEBVTT\n"]
+    for start, end, cue in _schedule(cues):
+        lines = wrap(cue.text, measure=lambda s: len(_escape_vtt(s)))
+        times = cue.words
+        if len(times) != sum(len(line.split()) for line in lines):
+            times = ()
+        body, previous, index = [], start, 0
+        for line in lines:
+            words = []
+            for word in line.split():
+                at = round(times[index] * 1000) if times else start
+                index += 1
+                if previous < at < end:
+                    words.append(f"<{_timestamp(at, '.')}>{_escape_vtt(word)}")
+                    previous = at
+                else:
+                    words.append(_escape_vtt(word))
+            body.append(" ".join(words) + "\n")
+        parts.append(f"{_timestamp(start, '.')} --> {_timestamp(end, '.')}\n" + "".join(body))
+    return "\n".join(parts)
+
+
 def to_srt(cues: Sequence[Cue]) -> str:
     """Return a SubRip file: numbered cues, plain text wrapped like the WebVTT.
 
@@ -149,14 +177,19 @@ def _can_break_before(word: str, index: int) -> bool:
 
 
 def _timed(cues: Sequence[Cue]) -> list[tuple[int, int, str]]:
-    """Return (start_ms, end_ms, text) per cue with text, safe to display in order.
+    """Return (start_ms, end_ms, text) per cue with text, safe to display in order."""
+    return [(start, end, cue.text) for start, end, cue in _schedule(cues)]
+
+
+def _schedule(cues: Sequence[Cue]) -> list[tuple[int, int, Cue]]:
+    """Return (start_ms, end_ms, cue) per cue with text, safe to display in order.
 
     Rounds to the millisecond, clamps each end to the next cue's start and keeps
     every cue at least one millisecond long; cues without text are dropped.
     """
     kept = sorted((c for c in cues if _BREAKABLE.sub("", c.text)), key=lambda c: c.start_s)
     starts = [max(round(c.start_s * 1000), 0) for c in kept]
-    timed: list[tuple[int, int, str]] = []
+    timed: list[tuple[int, int, Cue]] = []
     previous_end = 0
     for index, cue in enumerate(kept):
         start = max(starts[index], previous_end)
@@ -164,7 +197,7 @@ def _timed(cues: Sequence[Cue]) -> list[tuple[int, int, str]]:
         if index + 1 < len(starts):
             end = min(end, starts[index + 1])
         end = max(end, start + 1)
-        timed.append((start, end, cue.text))
+        timed.append((start, end, cue))
         previous_end = end
     return timed
 

@@ -100,6 +100,9 @@ class Audio:
 
     samples: bytes
     sample_rate: int
+    words: tuple[tuple[int, int], ...] = ()
+    """Where the engine says each word starts: (character offset in the spoken text, sample offset).
+    Empty when the engine gives no word timings."""
 
     @property
     def frames(self) -> int:
@@ -113,6 +116,8 @@ class Cue:
     start_s: float
     end_s: float
     text: str
+    words: tuple[float, ...] = ()
+    """When each whitespace-separated word of `text` starts, in seconds; empty when not known."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,8 @@ class Episode:
     cover: Path
     duration_s: float
     sentences: int
+    words_vtt: Path | None = None
+    """WebVTT with a timestamp before each word, when the engine gives word timings."""
     chapters: tuple[Chapter, ...] = field(default_factory=tuple)
     sentences_cached: int = 0
     """Sentences taken from the sentence cache rather than rendered."""
@@ -154,6 +161,7 @@ class Episode:
             "srt": str(self.srt.resolve()),
             "chapters_json": str(self.chapters_json.resolve()),
             "transcript": str(self.transcript.resolve()),
+            "words_vtt": str(self.words_vtt.resolve()) if self.words_vtt else None,
             "duration_s": round(self.duration_s, 3),
             "sentences": self.sentences,
             "chapters": [

@@ -42,6 +42,7 @@ from audio_edition.sentences import split_sentences
 from audio_edition.speech import to_spoken
 from audio_edition.speech.lexicon import load_lexicon
 from audio_edition.tags import TagInfo, write_tags
+from audio_edition.timing import word_starts
 from audio_edition.voices import VoiceProfile, load_profile
 
 STAGING_PREFIX = ".staging-"
@@ -147,7 +148,8 @@ def preview(source: Source, voice: str = "default", as_article: bool = False, re
 def _render(article: Article, profile: VoiceProfile, options: Options, folder: Path, slug: str) -> Episode:
     pauses = options.pauses
     mp3 = folder / f"{slug}.mp3"
-    lines = script(article, options.chapters, options.read_captions, speaker(profile))
+    speak = speaker(profile)
+    lines = script(article, options.chapters, options.read_captions, speak)
     cache = SentenceCache(options.cache_dir or default_cache_dir()) if options.use_cache else None
     progress = Progress(len(lines), enabled=False if options.quiet else None)
     executor = options.executor or local_executor()
@@ -157,12 +159,14 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
     cues: list[Cue] = []
     starts: list[tuple[str, int]] = []
     try:
-        for line, (_, pause), (samples, encoded) in zip(lines, items, segments, strict=True):
-            if samples == 0:
+        for line, (_, pause), seg in zip(lines, items, segments, strict=True):
+            if seg.samples == 0:
                 continue
-            start = writer.add(encoded, pause + samples) + pause
-            end = start + samples
-            cues.append(Cue(start_s=start / RATE, end_s=end / RATE, text=line.sentence.written))
+            start = writer.add(seg.mp3, pause + seg.samples) + pause
+            end = start + seg.samples
+            written, spoken = line.sentence.written, line.sentence.spoken
+            words = tuple((start + at) / RATE for at in word_starts(written, spoken, seg.words, speak))
+            cues.append(Cue(start_s=start / RATE, end_s=end / RATE, text=written, words=words))
             if line.chapter is not None:
                 starts.append((line.chapter, 0 if not starts else start))
         tail = np.zeros(round(pauses.tail * RATE), dtype="<i2")
@@ -192,6 +196,9 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
         "cover": folder / "cover.jpg",
     }
     _write(files["vtt"], captions.to_webvtt(cues))
+    if any(cue.words for cue in cues):
+        files["words_vtt"] = folder / f"{slug}.words.vtt"
+        _write(files["words_vtt"], captions.to_webvtt_words(cues))
     _write(files["srt"], captions.to_srt(cues))
     _write(files["chapters_json"], captions.chapters_json(chapters))
     _write(files["transcript"], transcript)
@@ -221,6 +228,7 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
         chapters_json=files["chapters_json"],
         transcript=files["transcript"],
         cover=files["cover"],
+        words_vtt=files.get("words_vtt"),
         duration_s=duration,
         sentences=len(cues),
         chapters=chapters,

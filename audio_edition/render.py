@@ -23,6 +23,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import TextIO
 
 from audio_edition import assemble
@@ -32,7 +33,7 @@ from audio_edition.errors import AudioEditionError, SynthesisError
 from audio_edition.voices import VoiceProfile
 
 MASTERING = (
-    f"master 3; rate={assemble.RATE} target={assemble.TARGET_LUFS} loss={assemble.ENCODER_LOSS_LU} "
+    f"master 4; rate={assemble.RATE} target={assemble.TARGET_LUFS} loss={assemble.ENCODER_LOSS_LU} "
     f"ceiling={assemble.TRUE_PEAK_CEILING_DB} threshold={assemble.SPEECH_THRESHOLD_DB} "
     f"quiet={assemble.QUIET_THRESHOLD_DB} edge={assemble.EDGE_S}"
 )
@@ -41,22 +42,42 @@ MASTERING = (
 _ENGINES: dict[VoiceProfile, Engine] = {}
 
 
-_SEGMENT = struct.Struct("<I")  # the clip's length in samples, before the encoded segment
+_SEGMENT = struct.Struct("<II")  # the clip's length in samples, its number of word timings
+_WORD = struct.Struct("<II")  # a word's character offset in the spoken text, its first sample in the clip
+
+Words = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A rendered sentence: its clip's length, where its words start, and the encoded pause + clip."""
+
+    samples: int
+    words: Words
+    mp3: bytes
 
 
 def render_segment(profile: VoiceProfile, text: str, pause_samples: int) -> bytes:
     """One sentence synthesized, mastered, and encoded after its pause (runs in a worker).
 
-    Returns the clip's length in samples then the segment's MP3 frames; a
-    sentence with nothing audible gives length 0 and no frames.
+    Returns the packed `Segment` (what is cached); a sentence with nothing
+    audible gives length 0 and no frames.
     """
     engine = _ENGINES.get(profile)
     if engine is None:
         engine = _ENGINES[profile] = profile.create_engine()
-    clip = assemble.master(engine.synthesize(text))
+    clip, words = assemble.master_timed(engine.synthesize(text))
     if len(clip) == 0:
-        return _SEGMENT.pack(0)
-    return _SEGMENT.pack(len(clip)) + assemble.segment(pause_samples, clip)
+        return _SEGMENT.pack(0, 0)
+    timings = b"".join(_WORD.pack(char, sample) for char, sample in words)
+    return _SEGMENT.pack(len(clip), len(words)) + timings + assemble.segment(pause_samples, clip)
+
+
+def unpack_segment(payload: bytes) -> Segment:
+    """The `Segment` packed by `render_segment`."""
+    samples, count = _SEGMENT.unpack_from(payload)
+    end = _SEGMENT.size + count * _WORD.size
+    return Segment(samples, tuple(_WORD.iter_unpack(payload[_SEGMENT.size : end])), payload[end:])
 
 
 def _ignore_interrupts() -> None:
@@ -155,9 +176,8 @@ def render(
     cache: SentenceCache | None = None,
     progress: Progress | None = None,
     window: int = 32,
-) -> Generator[tuple[int, bytes], None, None]:
-    """For each (spoken text, pause in samples), in order: the clip's length in samples and the
-    encoded segment (the pause, then the clip)."""
+) -> Generator[Segment, None, None]:
+    """For each (spoken text, pause in samples), in order: its `Segment`."""
     texts = [text for text, _ in items]
     identity = profile.create_engine().identity()
     encoder = assemble.encoder_identity()
@@ -196,8 +216,7 @@ def render(
                     cache.put(keys[index], clip)
             if progress:
                 progress.step()
-            (samples,) = _SEGMENT.unpack_from(clip)
-            yield samples, clip[_SEGMENT.size :]
+            yield unpack_segment(clip)
     finally:
         for _, item in pending:
             if isinstance(item, Future):

