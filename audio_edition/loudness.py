@@ -64,11 +64,29 @@ def k_weighting_ir(rate: int) -> np.ndarray:
     return np.asarray(signal)
 
 
+def _fast_size(n: int) -> int:
+    """The smallest 2^a 3^b 5^c >= n: FFT sizes that are quick to transform."""
+    best = 1 << max(0, (n - 1).bit_length())
+    five = 1
+    while five < best:
+        three = five
+        while three < best:
+            size = three << max(0, (-(-n // three) - 1).bit_length())
+            best = min(best, size)
+            three *= 3
+        five *= 5
+    return best
+
+
+@lru_cache(maxsize=64)
+def _ir_spectrum(rate: int, size: int) -> np.ndarray:
+    return np.fft.rfft(k_weighting_ir(rate), size)
+
+
 def k_weighted(x: np.ndarray, rate: int) -> np.ndarray:
     """`x` (float, mono) through the K-weighting filter."""
-    ir = k_weighting_ir(rate)
-    size = 1 << int(np.ceil(np.log2(len(x) + len(ir) - 1)))
-    y = np.fft.irfft(np.fft.rfft(x, size) * np.fft.rfft(ir, size), size)
+    size = _fast_size(len(x) + len(k_weighting_ir(rate)) - 1)
+    y = np.fft.irfft(np.fft.rfft(x, size) * _ir_spectrum(rate, size), size)
     return y[: len(x)]
 
 
@@ -159,21 +177,28 @@ def in_context_loudness(x: np.ndarray, rate: int, pad_s: float = BLOCK_S) -> flo
 
 
 def normalize(
-    x: np.ndarray, rate: int, target_lufs: float, true_peak_ceiling_db: float
+    x: np.ndarray, rate: int, target_lufs: float, true_peak_ceiling_db: float, loudness: float | None = None
 ) -> np.ndarray:
-    """`x` brought to `target_lufs` (in context) and limited to `true_peak_ceiling_db` dBTP."""
-    loudness = in_context_loudness(x, rate)
+    """`x` brought to `target_lufs` (in context) and limited to `true_peak_ceiling_db` dBTP.
+
+    `loudness` is x's in-context loudness when the caller has measured it already.
+    """
+    if loudness is None:
+        loudness = in_context_loudness(x, rate)
     if not np.isfinite(loudness):
         return x
     gain_db = target_lufs - loudness
     ceiling = true_peak_ceiling_db - 0.1  # sample peaks a hair below: inter-sample peaks rise
     y = x
     for _ in range(6):
-        y = limit(x * 10 ** (gain_db / 20), rate, ceiling)
+        scaled = x * 10 ** (gain_db / 20)
+        y = limit(scaled, rate, ceiling)
         peak = true_peak_db(y, rate)
         if peak > true_peak_ceiling_db:
             ceiling -= peak - true_peak_ceiling_db + 0.02
             continue
+        if y is scaled:  # a gain alone: the loudness is the target exactly
+            break
         # Limiting costs a little loudness: make it up, then check the peaks again.
         short = target_lufs - in_context_loudness(y, rate)
         if abs(short) <= 0.05:
