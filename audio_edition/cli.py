@@ -249,6 +249,31 @@ def voices() -> None:
         click.echo(f"{name:12} {profile.engine:8} {profile.voice:10} {profile.language:6} {status}  {profile.description}")
 
 
+EPILOG_SERVE = """\b
+Examples:
+  audio-edition serve
+  audio-edition serve --out ~/podcast --host 0.0.0.0 --port 8080
+"""
+
+
+@main.command(epilog=EPILOG_SERVE)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Output folder to serve (episodes, feed.xml, index.html).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 lets a phone on the same network subscribe.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on; 0 picks a free one.")
+def serve(out_dir: Path, host: str, port: int) -> None:
+    """Serve the output folder over HTTP: the listening page, the feed and the episode files.
+
+    Without a base_url in channel.toml, the feed served points at the address it is
+    asked on. Stops on Ctrl-C.
+    """
+    from audio_edition.serve import run  # noqa: PLC0415
+
+    run(out_dir, host=host, port=port)
+
+
 def _named(name: str, func: Any, *args: Any) -> Any:
     """Run `func`, prefixing an InputError's message with the input's name."""
     from audio_edition.errors import InputError  # noqa: PLC0415

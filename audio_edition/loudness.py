@@ -78,7 +78,7 @@ def _fast_size(n: int) -> int:
     return best
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=2)  # one clip's repeated meterings; each spectrum is megabytes
 def _ir_spectrum(rate: int, size: int) -> np.ndarray:
     return np.fft.rfft(k_weighting_ir(rate), size)
 

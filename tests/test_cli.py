@@ -22,7 +22,7 @@ def cli(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.
                           capture_output=True)  # fmt: skip
 
 
-@pytest.mark.parametrize("command", [[], ["clean"], ["convert"], ["normalize"], ["voices"], ["cache"], ["cache", "info"], ["cache", "clear"]])
+@pytest.mark.parametrize("command", [[], ["clean"], ["convert"], ["normalize"], ["voices"], ["cache"], ["cache", "info"], ["cache", "clear"], ["serve"]])
 def test_every_command_has_help_with_an_example(command):
     result = cli(*command, "--help")
     assert result.returncode == 0
