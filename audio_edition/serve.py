@@ -1,0 +1,267 @@
+"""The local server: the output folder over HTTP, so a podcast app on the same network can subscribe.
+
+Files are served by Starlette's StaticFiles (HEAD, byte ranges, ETag and
+Last-Modified come from it) under uvicorn. What this module adds is what a
+podcast folder needs: the right media types, CORS for the files web players
+fetch, nothing hidden or private (the lock, staging folders, the catalog) and
+nothing outside the folder; and, when the channel names no base URL, a feed
+generated per request that points at the address the request came to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import re
+import signal
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from types import FrameType
+
+import anyio.to_thread
+import uvicorn
+from starlette.applications import Starlette
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import NotModifiedResponse, StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from audio_edition.channel import load_channel
+from audio_edition.errors import AudioEditionError, OutputError
+from audio_edition.publish import feed_for
+
+FEED = "feed.xml"
+FEED_TYPE = "application/rss+xml; charset=utf-8"
+
+# By suffix, whatever the machine's mime.types says (many lack .vtt and .srt).
+MEDIA_TYPES = {
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".vtt": "text/vtt; charset=utf-8",
+    ".srt": "application/x-subrip",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".html": "text/html; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".svg": "image/svg+xml",
+}
+
+# Written for the tool, not for listeners: the catalog (and SQLite's side files) and the settings.
+PRIVATE_NAMES = re.compile(r"catalog\.sqlite(-journal|-wal|-shm)?|channel\.toml")
+
+# A Host header we are willing to write into a feed: a name or address and an optional port.
+_HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(:[0-9]{1,5})?")
+
+
+class ServeError(OutputError):
+    """The output folder cannot be served: it is missing, or the address cannot be listened on."""
+
+
+def media_type(name: str) -> str:
+    """The Content-Type a file is served with."""
+    if name == FEED:
+        return FEED_TYPE
+    return MEDIA_TYPES.get(PurePosixPath(name).suffix.lower(), "application/octet-stream")
+
+
+def is_private(relative: str) -> bool:
+    """True for what is never served: hidden names (`.lock`, `.staging-*`) at any depth, the catalog, the settings."""
+    parts = [p for p in relative.replace("\\", "/").split("/") if p not in ("", ".")]
+    return any(p.startswith(".") or PRIVATE_NAMES.fullmatch(p) for p in parts)
+
+
+class _FolderFiles(StaticFiles):
+    """StaticFiles that keeps private files private and names media types itself."""
+
+    def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
+        if is_private(path):
+            return "", None
+        full_path, stat_result = super().lookup_path(path)
+        # A symlink inside the folder may point at a private file inside it.
+        if full_path and is_private(os.path.relpath(full_path, os.path.realpath(self.directory or "."))):
+            return "", None
+        return full_path, stat_result
+
+    def file_response(
+        self, full_path: str | os.PathLike[str], stat_result: os.stat_result, scope: Scope, status_code: int = 200
+    ) -> Response:
+        response = FileResponse(
+            full_path, status_code=status_code, stat_result=stat_result, media_type=media_type(Path(full_path).name)
+        )
+        if self.is_not_modified(response.headers, Headers(scope=scope)):
+            return NotModifiedResponse(response.headers)
+        return response
+
+
+class _PublicHeaders:
+    """Every response may be read by a web player on another origin, and is not content-sniffed."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] == "OPTIONS":
+            # CORS preflight, e.g. a player sending a Range header.
+            await Response(status_code=204, headers={
+                "Access-Control-Allow-Origin": "*",
+                "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+                "Access-Control-Allow-Headers": "Range, If-None-Match, If-Modified-Since",
+                "Access-Control-Max-Age": "86400",
+            })(scope, receive, send)  # fmt: skip
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []),
+                    (b"access-control-allow-origin", b"*"),
+                    (b"access-control-expose-headers", b"Content-Length, Content-Range, Accept-Ranges, ETag"),
+                    (b"x-content-type-options", b"nosniff"),
+                ]  # fmt: skip
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def base_url_of(request: Request) -> str:
+    """The address the request came to, as a base URL ending in "/"; the socket's own when Host is unusable."""
+    host = request.headers.get("host", "")
+    if not _HOST.fullmatch(host):
+        server = request.scope.get("server") or ("127.0.0.1", 80)
+        name = f"[{server[0]}]" if ":" in server[0] else server[0]
+        host = f"{name}:{server[1]}"
+    root = request.scope.get("root_path", "").rstrip("/")
+    return f"{request.url.scheme}://{host}{root}/"
+
+
+def _configured_base_url(out_dir: Path) -> str | None:
+    # Read on every request: the user may edit channel.toml while the server runs.
+    return load_channel(out_dir).base_url
+
+
+def make_app(out_dir: Path) -> Starlette:
+    """The ASGI application serving `out_dir` (exposed for tests and for other ASGI servers)."""
+    folder = Path(out_dir)
+    files = _FolderFiles(directory=folder, html=True, follow_symlink=False)
+
+    async def feed(request: Request) -> Response:
+        try:
+            configured = await anyio.to_thread.run_sync(_configured_base_url, folder)
+            if configured is not None:
+                # Published elsewhere: the feed on disk already has the right addresses.
+                return await files.get_response(FEED, request.scope)
+            body = await anyio.to_thread.run_sync(feed_for, folder, base_url_of(request))
+        except (AudioEditionError, OSError) as exc:
+            print(f"audio-edition: error: {FEED}: {exc}", file=sys.stderr, flush=True)
+            return PlainTextResponse(f"the feed cannot be made: {exc}\n", status_code=503)
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        wanted = request.headers.get("if-none-match", "")
+        if etag in [tag.strip().removeprefix("W/") for tag in wanted.split(",")]:
+            return Response(status_code=304, headers=headers)
+        return Response(body, media_type=FEED_TYPE, headers=headers)
+
+    return Starlette(
+        routes=[Route(f"/{FEED}", feed, methods=["GET", "HEAD"]), Mount("/", app=files)],
+    )
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, announcing itself once listening; a signal ends `run` normally."""
+
+    def __init__(self, config: uvicorn.Config, announce: str) -> None:
+        super().__init__(config)
+        self.announce = announce
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            print(self.announce, file=sys.stderr, flush=True)
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        # Ctrl-C or SIGTERM is how a server is meant to stop: shut down gracefully and return,
+        # rather than re-raising the signal as uvicorn does (a second Ctrl-C forces it).
+        def stop(sig: int, frame: FrameType | None) -> None:
+            if self.should_exit and sig == signal.SIGINT:
+                self.force_exit = True
+            self.should_exit = True
+
+        handled = (signal.SIGINT, signal.SIGTERM)
+        previous = {sig: signal.signal(sig, stop) for sig in handled}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A listening socket, so that a busy port is our clear error and port 0 tells its real number."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise ServeError(f"cannot listen on {host}: {getattr(exc, 'strerror', None) or exc}") from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError(
+                f"port {port} on {host} is already in use: stop the other server or choose another --port"
+            ) from None
+        raise ServeError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
+    return sock
+
+
+def _url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def run(out_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve `out_dir` on host:port until Ctrl-C or SIGTERM.
+
+    One line goes to stderr when the server is listening (with the real port when
+    `port` is 0). Raises ServeError when the folder is missing or the port is taken.
+    """
+    folder = Path(out_dir)
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise ServeError(f"cannot serve {folder}: it {what} (convert an article into it first)")
+    sock = _bind(host, port)
+    real_port = sock.getsockname()[1]
+    url = _url(host, real_port)
+    announce = f"Serving {folder} at {url} — feed {url}{FEED}"
+    config = uvicorn.Config(
+        _PublicHeaders(make_app(folder)),
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        interface="asgi3",
+        ws="none",
+        server_header=False,
+        timeout_graceful_shutdown=5,
+    )
+    try:
+        _Server(config, announce).run(sockets=[sock])
+    finally:
+        sock.close()
