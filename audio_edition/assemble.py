@@ -114,11 +114,11 @@ def master_timed(audio: Audio) -> tuple[np.ndarray, tuple[tuple[int, int], ...]]
     x = x[start:end]
     if len(x) == 0:
         return np.zeros(0, dtype="<i2"), ()
-    # Metered before resampling (fewer samples): resampling up leaves the loudness as it is.
-    measured = loudness.in_context_loudness(x, audio.sample_rate)
+    # Levelled and limited at the engine's own rate (half the samples or fewer), then resampled:
+    # resampling leaves loudness as it is, and the true peak (4x oversampled) carries over.
+    x = loudness.normalize(x, audio.sample_rate, TARGET_LUFS + ENCODER_LOSS_LU, TRUE_PEAK_CEILING_DB)
     if audio.sample_rate != RATE:
         x = soxr.resample(x, audio.sample_rate, RATE, quality="HQ")
-    x = loudness.normalize(x, RATE, TARGET_LUFS + ENCODER_LOSS_LU, TRUE_PEAK_CEILING_DB, measured)
     quiet_start, quiet_end = _not_quiet(x, RATE)
     x = x[quiet_start:quiet_end]
     last = max(len(x) - 1, 0)

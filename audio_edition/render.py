@@ -33,7 +33,7 @@ from audio_edition.errors import AudioEditionError, SynthesisError
 from audio_edition.voices import VoiceProfile
 
 MASTERING = (
-    f"master 5; rate={assemble.RATE} target={assemble.TARGET_LUFS} loss={assemble.ENCODER_LOSS_LU} "
+    f"master 6; rate={assemble.RATE} target={assemble.TARGET_LUFS} loss={assemble.ENCODER_LOSS_LU} "
     f"ceiling={assemble.TRUE_PEAK_CEILING_DB} threshold={assemble.SPEECH_THRESHOLD_DB} "
     f"quiet={assemble.QUIET_THRESHOLD_DB} edge={assemble.EDGE_S}"
 )

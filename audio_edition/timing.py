@@ -80,8 +80,8 @@ def _token_times(tokens: list[tuple[int, str]], events: Sequence[tuple[int, int]
     offsets = [offset for offset, _ in tokens]
     known: dict[int, int] = {}
     for char, sample in sorted(events, key=lambda e: (e[1], e[0])):
-        index = bisect.bisect_right(offsets, char) - 1
-        if index >= 0 and index not in known:
+        index = max(bisect.bisect_right(offsets, char) - 1, 0)  # before the first word: the first word
+        if index not in known:
             known[index] = sample
     points = sorted(known.items())
     times = []

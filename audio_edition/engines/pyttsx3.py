@@ -25,7 +25,9 @@ warm-up render and standard output silenced around each call.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 import functools
 import os
 import select
@@ -99,7 +101,9 @@ def _stdout_silenced() -> Iterator[None]:
         os.close(devnull)
 
 
-def _use_synchronous_espeak(voice: str, words: list[tuple[int, int]] | None = None) -> int:
+def _use_synchronous_espeak(
+    voice: str, words: list[tuple[int, int]] | None = None, pcm: list[bytes] | None = None
+) -> int:
     """In a render child: make pyttsx3's espeak driver run espeak-ng synchronously.
 
     The driver initialises espeak-ng in its asynchronous mode, where a setting
@@ -113,7 +117,8 @@ def _use_synchronous_espeak(voice: str, words: list[tuple[int, int]] | None = No
     phoneme flag, so `[[...]]` from the lexicon is read as phonemes. Only the
     short-lived child process is changed. Each word event (where a word of the
     text starts in the audio) is appended to `words` as (character offset,
-    sample offset). Returns espeak-ng's true sample rate.
+    sample offset), and the samples of each utterance to `pcm`, so they need not
+    be read back from the driver's file. Returns espeak-ng's true sample rate.
     """
     from pyttsx3.drivers import _espeak, espeak  # noqa: PLC0415
 
@@ -126,6 +131,8 @@ def _use_synchronous_espeak(voice: str, words: list[tuple[int, int]] | None = No
     class SynchronousDriver(espeak.EspeakDriver):
         def _start_synthesis(self, text: str) -> None:
             super()._start_synthesis(text)  # returns with every sample delivered
+            if pcm is not None:
+                pcm.append(bytes(self._data_buffer))
             if self._speaking:
                 events = (_espeak.EVENT * 2)()
                 events[0].type = _espeak.EVENT_MSG_TERMINATED
@@ -148,6 +155,17 @@ def _use_synchronous_espeak(voice: str, words: list[tuple[int, int]] | None = No
         text, *args, flags=flags | _espeak.PHONEMES, **kwargs
     )
     return int(rate)
+
+
+_READY: tuple[Any, int, list[tuple[int, int]], list[bytes]] | None = None
+"""This process's espeak-ng, initialised for forking: the pyttsx3 engine, the sample rate, and the
+lists the driver fills with word timings and samples."""
+
+
+def _forget_espeak() -> None:
+    global _READY  # noqa: PLW0603
+    _READY = None
+    gc.collect()
 
 
 class Pyttsx3Engine(Engine):
@@ -206,6 +224,30 @@ class Pyttsx3Engine(Engine):
         engine.setProperty("pitch", self.pitch)  # type: ignore[attr-defined]
         engine.setProperty("volume", self.volume)  # type: ignore[attr-defined]
 
+    def _espeak_ready(self) -> tuple[Any, int, list[tuple[int, int]], list[bytes]]:
+        """espeak-ng initialised (synchronously) in this process, once, and never used here.
+
+        Every sentence is rendered in a child forked from this state, which
+        configures the voice and speaks, so each starts from the same pristine
+        state; with no synthesis thread in synchronous mode, forking it is safe.
+        """
+        global _READY  # noqa: PLW0603 - one espeak-ng library state per process
+        if _READY is None:
+            import pyttsx3  # noqa: PLC0415
+
+            words: list[tuple[int, int]] = []
+            captured: list[bytes] = []
+            try:
+                with _stdout_silenced():
+                    # Started with espeak-ng's own default voice: each child sets the profile's.
+                    rate = _use_synchronous_espeak("en", words, captured)
+                    engine = pyttsx3.init("espeak")
+            except Exception as exc:  # noqa: BLE001 - whatever the driver raises
+                raise SynthesisError(f"pyttsx3 cannot start espeak-ng: {exc}") from None
+            _READY = (engine, rate, words, captured)
+            atexit.register(_forget_espeak)  # before interpreter teardown, when the driver can still clean up
+        return _READY
+
     def _child(self, text: str, out_fd: int) -> None:
         """Runs in the forked child; never returns."""
         status = 3
@@ -215,18 +257,20 @@ class Pyttsx3Engine(Engine):
             os.dup2(devnull, 1)
             os.dup2(devnull, 2)
             sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the child exits
-            import pyttsx3  # noqa: PLC0415
+            engine, true_rate, words, captured = self._espeak_ready()
+            from pyttsx3.drivers.espeak import EspeakDriver  # noqa: PLC0415
 
-            words: list[tuple[int, int]] = []
-            true_rate = _use_synchronous_espeak(self.voice, words)
-            engine = pyttsx3.init("espeak")
+            EspeakDriver.setProperty("voice", self.voice)  # raises for an unknown voice (the queued call would not)
             self._configure(engine)
             folder = Path(tempfile.mkdtemp(prefix="audio-edition-"))
             try:
                 wav = folder / "sentence.wav"
                 engine.save_to_file(text, str(wav))
                 engine.runAndWait()
-                pcm = _read_pcm(wav)[0] if wav.exists() else b""
+                if captured:
+                    pcm = captured[-1]
+                else:
+                    pcm = _read_pcm(wav)[0] if wav.exists() else b""
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
             timings = b"".join(_WORD.pack(max(c, 0), max(s, 0)) for c, s in words)
@@ -244,6 +288,7 @@ class Pyttsx3Engine(Engine):
             os._exit(status)
 
     def _render_forked(self, text: str) -> Audio:
+        self._espeak_ready()
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child's coverage is not collected
