@@ -109,7 +109,7 @@ def open_executor(spec: str | None = None, jobs: int | None = None) -> tuple[Exe
     back as bytes and land in the local cache like any other.
     """
     if spec in (None, "", "local"):
-        pool = local_executor(jobs)
+        pool = _OnDemandPool(jobs)
         return pool, lambda: pool.shutdown(wait=True, cancel_futures=True)
     if spec.startswith("dask://"):
         try:
@@ -123,6 +123,26 @@ def open_executor(spec: str | None = None, jobs: int | None = None) -> tuple[Exe
             raise AudioEditionError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         return client.get_executor(), client.close
     raise AudioEditionError(f"unknown executor {spec!r}: use 'local' or 'dask://HOST:PORT'")
+
+
+class _OnDemandPool(Executor):
+    """A local process pool started by the first sentence that is not in the cache.
+
+    A re-run whose sentences are all cached starts no worker at all.
+    """
+
+    def __init__(self, jobs: int | None) -> None:
+        self.jobs = jobs
+        self.pool: ProcessPoolExecutor | None = None
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201, ANN002, ANN003
+        if self.pool is None:
+            self.pool = local_executor(self.jobs)
+        return self.pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 class Progress:
