@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := espeak-ng libespeak-ng1 ffmpeg lame
+# Only the tests need these: a real browser for the listening page, a real podcast client for the feed.
+TEST_APT_PACKAGES := chromium gpodder
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := examples/harbor-bridge.txt
 
@@ -15,6 +17,7 @@ demo: system venv
 	@echo "The audio edition is in out/ (MP3, WebVTT and SRT captions, chapters JSON, transcript)."
 
 test: system venv
+	@$(MAKE) --no-print-directory system APT_PACKAGES="$(TEST_APT_PACKAGES)"
 	$(BIN)/python -m pytest -q
 
 # System packages: installed only when missing, with sudo when not root.

@@ -203,13 +203,18 @@ def article_to_dict(article: Article) -> dict[str, object]:
         item = {"kind": block.kind, "text": block.text}
         if block.kind == "caption":
             item["credit"] = block.credit or ""
+            if block.image:
+                item["image"] = block.image
         blocks.append(item)
-    return {
+    result: dict[str, object] = {
         "title": article.title,
         "author": article.author,
         "published": article.published_iso,
         "blocks": blocks,
     }
+    if article.source:
+        result["source"] = article.source
+    return result
 
 
 # --- lines and units -------------------------------------------------------------

@@ -22,6 +22,8 @@ Example:
 EPILOG_CONVERT = """\b
 Examples:
   audio-edition convert examples/harbor-bridge.txt
+  audio-edition convert https://example.org/news/bridge.html story.md page.html
+  audio-edition convert --from-feed https://example.org/news/rss.xml --out ~/podcast
   audio-edition convert article.txt --voice en-gb --chapters sentences --json
   audio-edition convert *.txt --executor dask://scheduler.local:8786
   pbpaste | audio-edition convert - --out ~/podcast
@@ -74,12 +76,11 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
 @click.option("--encoding", default=None, help="Text encoding of INPUT (default UTF-8), e.g. cp1252.")
 def clean(input: str, as_json: bool, encoding: str | None) -> None:  # noqa: A002
-    """Show what will be read from INPUT (a text file, or - for standard input)."""
-    from audio_edition.clean import article_to_dict, parse_article  # noqa: PLC0415
-    from audio_edition.inputs import read_source  # noqa: PLC0415
+    """Show what will be read from INPUT (a text, .html or .md file, a URL, or - for standard input)."""
+    from audio_edition.clean import article_to_dict  # noqa: PLC0415
+    from audio_edition.inputs import load_article  # noqa: PLC0415
 
-    source = read_source(input, encoding)
-    article = _named(source.name, parse_article, source.text)
+    article = load_article(input, encoding)
     if as_json:
         click.echo(json.dumps(article_to_dict(article), ensure_ascii=False, indent=2))
         return
@@ -93,13 +94,16 @@ def clean(input: str, as_json: bool, encoding: str | None) -> None:  # noqa: A00
             click.echo(f"\n## {block.text}")
         elif block.kind == "caption":
             credit = f" ({block.credit})" if block.credit else ""
-            click.echo(f"\n[caption] {block.text}{credit}")
+            image = f" <{block.image}>" if block.image else ""
+            click.echo(f"\n[caption] {block.text}{credit}{image}")
         else:
             click.echo(f"\n{block.text}")
 
 
 @main.command(epilog=EPILOG_CONVERT)
-@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
+@click.option("--from-feed", "from_feed", default=None, metavar="URL_OR_FILE",
+              help="Also convert every article of this RSS or Atom feed not converted yet.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Folder that receives one episode folder per input.")
 @click.option("--voice", default="default", show_default=True, help="Voice profile from voices/.")
@@ -115,8 +119,11 @@ def clean(input: str, as_json: bool, encoding: str | None) -> None:  # noqa: A00
 @click.option("--executor", default="local", show_default=True,
               help="Where sentences render: local processes, or dask://HOST:PORT (a Dask cluster).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--no-publish", is_flag=True, help="Write the episode folder only: no catalog, feed or page update.")
 def convert(
     inputs: tuple[str, ...],
+    from_feed: str | None,
+    no_publish: bool,
     out_dir: Path,
     voice: str,
     chapters: str,
@@ -129,15 +136,28 @@ def convert(
     executor: str,
     quiet: bool,
 ) -> None:
-    """Convert each INPUT (a text file, or - for standard input) into an episode."""
+    """Convert each INPUT into an episode and publish it in the output folder.
+
+    INPUT is a text file (a scraped page's text), an .html or .md file, an
+    http(s):// URL, or - for standard input. Each episode is recorded in the
+    output folder's catalog, feed.xml and index.html.
+    """
     from audio_edition.pipeline import Options  # noqa: PLC0415
     from audio_edition.render import open_executor  # noqa: PLC0415
     from audio_edition.voices import load_profile  # noqa: PLC0415
 
+    if not inputs and not from_feed:
+        raise click.UsageError("give at least one INPUT, or --from-feed")
     load_profile(voice)  # an unknown voice fails before any input is read
+    if from_feed:
+        inputs = inputs + _new_feed_articles(from_feed, out_dir)
+        if not inputs:
+            click.echo(f"every article of {from_feed} is converted already", err=True)
+            return
     pool, release = open_executor(executor, jobs)
     options = Options(out_dir=out_dir, voice=voice, chapters=chapters, read_captions=read_captions,  # type: ignore[arg-type]
-                      cache_dir=cache_dir, use_cache=not no_cache, executor=pool, quiet=quiet)
+                      cache_dir=cache_dir, use_cache=not no_cache, executor=pool, quiet=quiet,
+                      publish=not no_publish)  # fmt: skip
     failed = 0
     try:
         failed = _convert_all(inputs, options, encoding, as_json)
@@ -147,15 +167,26 @@ def convert(
         sys.exit(1)
 
 
+def _new_feed_articles(feed: str, out_dir: Path) -> tuple[str, ...]:
+    """The article links of `feed` that no episode in `out_dir` came from."""
+    from audio_edition.inputs import feed_articles  # noqa: PLC0415
+    from audio_edition.publish import entries  # noqa: PLC0415
+
+    links = feed_articles(feed)
+    done = {entry.source for entry in entries(out_dir)} if out_dir.exists() else set()
+    return tuple(link for link in links if link not in done)
+
+
 def _convert_all(inputs: tuple[str, ...], options: Any, encoding: str | None, as_json: bool) -> int:
-    from audio_edition.inputs import read_source  # noqa: PLC0415
+    from audio_edition.inputs import load_article  # noqa: PLC0415
     from audio_edition.pipeline import convert as run  # noqa: PLC0415
 
     failed = 0
     for arg in inputs:
+        name = "standard input" if arg == "-" else arg
         try:
-            source = read_source(arg, encoding)
-            episode = _named(source.name, run, source, options)
+            article = _named(name, load_article, arg, encoding)
+            episode = _named(name, run, article, options)
         except AudioEditionError as exc:
             if len(inputs) == 1:
                 raise
@@ -185,7 +216,7 @@ Examples:
 @click.argument("input", metavar="[INPUT|-]", required=False, default="-")
 @click.option("--voice", default="default", show_default=True, help="Voice profile whose lexicons apply.")
 @click.option("--article", "as_article", is_flag=True,
-              help="Clean INPUT as a scraped page first and print the whole reading, intro included.")
+              help="Read INPUT as an article (text, .html, .md or a URL) and print the whole reading, intro included.")
 @click.option("--read-captions", is_flag=True, help="With --article: include photo captions.")
 @click.option("--encoding", default=None, help="Text encoding of INPUT (default UTF-8), e.g. cp1252.")
 def normalize(input: str, voice: str, as_article: bool, read_captions: bool, encoding: str | None) -> None:  # noqa: A002
@@ -194,11 +225,12 @@ def normalize(input: str, voice: str, as_article: bool, read_captions: bool, enc
     INPUT is a text file or - (standard input, the default). Use it to preview
     how numbers, abbreviations and names will be read, and to tune lexicons.
     """
-    from audio_edition.inputs import read_source  # noqa: PLC0415
+    from audio_edition.inputs import load_article, read_source  # noqa: PLC0415
     from audio_edition.pipeline import preview  # noqa: PLC0415
 
-    source = read_source(input, encoding)
-    for line in _named(source.name, preview, source, voice, as_article, read_captions):
+    source = load_article(input, encoding) if as_article else read_source(input, encoding)
+    name = "standard input" if input == "-" else input
+    for line in _named(name, preview, source, voice, as_article, read_captions):
         click.echo(line)
 
 
@@ -247,6 +279,67 @@ def voices() -> None:
         problem = check(profile)
         status = "ok" if problem is None else f"unusable: {problem}"
         click.echo(f"{name:12} {profile.engine:8} {profile.voice:10} {profile.language:6} {status}  {profile.description}")
+
+
+_OUT_OPTION = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
+                           show_default=True, help="The output folder (the podcast).")
+
+
+@main.group(invoke_without_command=True, epilog="""\b
+Examples:
+  audio-edition episodes
+  audio-edition episodes --json
+  audio-edition episodes remove 3f2a9c1e
+""")
+@_OUT_OPTION
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per episode, one per line.")
+@click.pass_context
+def episodes(ctx: click.Context, out_dir: Path, as_json: bool) -> None:
+    """List the episodes in the output folder's catalog, newest first."""
+    ctx.obj = out_dir
+    if ctx.invoked_subcommand is not None:
+        return
+    from audio_edition.publish import entries  # noqa: PLC0415
+
+    for entry in entries(out_dir):
+        if as_json:
+            record = {"guid": entry.guid, "slug": entry.slug, "title": entry.title, "author": entry.author,
+                      "source": entry.source, "published": entry.published, "converted": entry.converted,
+                      "duration_s": entry.duration_s, "voice": entry.voice, "mp3": entry.file("mp3"),
+                      "bytes": entry.size("mp3")}  # fmt: skip
+            click.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        minutes, seconds = divmod(round(entry.duration_s), 60)
+        click.echo(f"{entry.guid[:8]}  {entry.converted[:10]}  {minutes:3d}:{seconds:02d}  {entry.title}")
+
+
+@episodes.command("remove", epilog="\b\nExample:\n  audio-edition episodes remove 3f2a9c1e --out ~/podcast")
+@click.argument("ident", metavar="ID")
+@_OUT_OPTION
+@click.pass_context
+def episodes_remove(ctx: click.Context, ident: str, out_dir: Path) -> None:
+    """Remove episode ID (its guid, the start of it, or its folder name) and its files."""
+    from audio_edition.publish import remove  # noqa: PLC0415
+
+    if ctx.get_parameter_source("out_dir") == click.core.ParameterSource.DEFAULT and ctx.obj is not None:
+        out_dir = ctx.obj
+    entry = remove(out_dir, ident)
+    click.echo(f"removed {entry.guid[:8]}  {entry.title}")
+
+
+@main.group(epilog="\b\nExample:\n  audio-edition feed rebuild --out ~/podcast")
+def feed() -> None:
+    """The podcast feed (feed.xml) and the catalog behind it."""
+
+
+@feed.command("rebuild", epilog="\b\nExample:\n  audio-edition feed rebuild --out ~/podcast")
+@_OUT_OPTION
+def feed_rebuild(out_dir: Path) -> None:
+    """Rebuild the catalog, feed.xml and index.html from the episode folders (after a loss or damage)."""
+    from audio_edition.publish import FEED_NAME, rebuild  # noqa: PLC0415
+
+    found = rebuild(out_dir)
+    click.echo(f"{out_dir / FEED_NAME}: {len(found)} episodes")
 
 
 EPILOG_SERVE = """\b

@@ -92,6 +92,8 @@ class Line:
     """The silence before it."""
     chapter: str | None = None
     """Title of the chapter this sentence starts, if it starts one."""
+    chapter_image: str | None = None
+    """URL of the chapter's image (a captioned photo from a web page), if it has one."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,8 @@ class Episode:
     chapters: tuple[Chapter, ...] = field(default_factory=tuple)
     sentences_cached: int = 0
     """Sentences taken from the sentence cache rather than rendered."""
+    feed: dict[str, str] | None = None
+    """Where it was published: feed.xml's path ("file") and address ("url"), the episode's "guid"."""
 
     def to_dict(self) -> dict[str, object]:
         """The public JSON shape of `convert --json` (one object per episode)."""
@@ -168,7 +172,7 @@ class Episode:
                 {"title": c.title, "start_s": round(c.start_s, 3), "end_s": round(c.end_s, 3)}
                 for c in self.chapters
             ],
-            "feed": None,
+            "feed": self.feed,
             "sentences_cached": self.sentences_cached,
         }
 

@@ -65,6 +65,8 @@ class Options:
     """Where sentences render; None: a pool of local processes."""
     quiet: bool = False
     """No progress bar even on a terminal."""
+    publish: bool = True
+    """Record the episode in the output folder's catalog, feed.xml and index.html."""
 
 
 def slugify(title: str, limit: int = 60) -> str:
@@ -108,21 +110,54 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def convert(source: Source, options: Options = Options()) -> Episode:
-    """Turn one input into an episode folder `options.out_dir/<slug>/`."""
+def convert(source: Source | Article, options: Options = Options()) -> Episode:
+    """Turn one input (text to clean, or an Article) into an episode folder `options.out_dir/<slug>/`.
+
+    With `options.publish`, the episode also enters the output folder's catalog,
+    feed.xml and index.html, in one locked step with moving its folder into place.
+    """
     profile = load_profile(options.voice)
-    article = parse_article(source.text)
+    article = source if isinstance(source, Article) else parse_article(source.text)
     prepare_out_dir(options.out_dir)
-    slug = slugify(article.title)
+    guid = episode_guid(article)
+    slug = _free_slug(options.out_dir, slugify(article.title), guid)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{slug}-pid{os.getpid()}-", dir=options.out_dir))
+    final = options.out_dir / slug
     try:
         episode = _render(article, profile, options, staging, slug)
-        final = options.out_dir / slug
-        _move_into_place(staging, final)
+        staging.chmod(0o755)  # mkdtemp makes it private; the episode is for publishing
+        if options.publish:
+            from audio_edition import publish  # noqa: PLC0415
+
+            def install() -> Path:
+                _move_into_place(staging, final)
+                return final
+
+            publish.add(options.out_dir, install)
+            feed = {"file": str((options.out_dir / publish.FEED_NAME).resolve()),
+                    "url": publish.feed_url(options.out_dir), "guid": guid}  # fmt: skip
+            episode = dataclasses.replace(episode, feed=feed)
+        else:
+            _move_into_place(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return _relocate(episode, staging, final)
+
+
+def _free_slug(out_dir: Path, slug: str, guid: str) -> str:
+    """`slug`, or `slug-2`, `slug-3`...: a folder that is free or already holds this same article."""
+    candidate, n = slug, 1
+    while (out_dir / candidate).exists():
+        try:
+            held = json.loads((out_dir / candidate / "episode.json").read_text(encoding="utf-8")).get("guid")
+        except (OSError, ValueError):
+            held = None
+        if held == guid:
+            break
+        n += 1
+        candidate = f"{slug}-{n}"
+    return candidate
 
 
 def speaker(profile: VoiceProfile) -> Callable[[str], str]:
@@ -132,15 +167,17 @@ def speaker(profile: VoiceProfile) -> Callable[[str], str]:
     return functools.partial(to_spoken, lexicon=lexicon, use_phonemes=phonemes, language=profile.language)
 
 
-def preview(source: Source, voice: str = "default", as_article: bool = False, read_captions: bool = False) -> list[str]:
+def preview(source: Source | Article, voice: str = "default", as_article: bool = False,
+            read_captions: bool = False) -> list[str]:  # fmt: skip
     """What the voice will say, one sentence per item.
 
-    Plain text is split into sentences as it stands; `as_article` cleans it as a
-    scraped page first and gives the whole reading, spoken intro included.
+    Plain text is split into sentences as it stands; `as_article` (or an
+    Article) cleans it as a page first and gives the whole reading, spoken intro included.
     """
     speak = speaker(load_profile(voice))
-    if as_article:
-        return [line.sentence.spoken for line in script(parse_article(source.text), "auto", read_captions, speak)]
+    if isinstance(source, Article) or as_article:
+        article = source if isinstance(source, Article) else parse_article(source.text)
+        return [line.sentence.spoken for line in script(article, "auto", read_captions, speak)]
     paragraphs = [p for p in re.split(r"\n\s*\n|\n", source.text) if p.strip()]
     return [speak(sentence) for paragraph in paragraphs for sentence in split_sentences(paragraph)]
 
@@ -157,7 +194,7 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
     segments = render(items, profile, executor, cache, progress)
     writer = EpisodeWriter(mp3)
     cues: list[Cue] = []
-    starts: list[tuple[str, int]] = []
+    starts: list[tuple[str, int, str | None]] = []
     try:
         for line, (_, pause), seg in zip(lines, items, segments, strict=True):
             if seg.samples == 0:
@@ -168,7 +205,7 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
             words = tuple((start + at) / RATE for at in word_starts(written, spoken, seg.words, speak))
             cues.append(Cue(start_s=start / RATE, end_s=end / RATE, text=written, words=words))
             if line.chapter is not None:
-                starts.append((line.chapter, 0 if not starts else start))
+                starts.append((line.chapter, 0 if not starts else start, line.chapter_image))
         tail = np.zeros(round(pauses.tail * RATE), dtype="<i2")
         writer.add(encode(tail), len(tail))
         total = writer.finish()
@@ -182,8 +219,9 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
     if not cues:
         raise InputError("nothing in the article could be spoken")
     chapters = tuple(
-        Chapter(title=title, start_s=at / RATE, end_s=(starts[i + 1][1] if i + 1 < len(starts) else total) / RATE)
-        for i, (title, at) in enumerate(starts)
+        Chapter(title=title, start_s=at / RATE, end_s=(starts[i + 1][1] if i + 1 < len(starts) else total) / RATE,
+                image=image)
+        for i, (title, at, image) in enumerate(starts)
     )
     duration = total / RATE
     transcript = captions.transcript(article)

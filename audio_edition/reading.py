@@ -74,7 +74,7 @@ def script(
 ) -> tuple[Line, ...]:
     """The whole reading, each sentence with its pause and, where one starts, its chapter."""
     sentences = list(_sentences(article, read_captions, speak))
-    pending = _chapter_marks(article, sentences) if chapters == "auto" else {}
+    pending, images = _chapter_marks(article, sentences) if chapters == "auto" else ({}, {})
     lines: list[Line] = []
     previous_block = -2
     for i, sentence in enumerate(sentences):
@@ -93,13 +93,14 @@ def script(
             pause = "paragraph"
         else:
             pause = "sentence"
-        lines.append(Line(sentence=sentence, pause=pause, chapter=title))
+        lines.append(Line(sentence=sentence, pause=pause, chapter=title, chapter_image=images.get(i)))
         previous_block = sentence.block
     return tuple(lines)
 
 
-def _chapter_marks(article: Article, sentences: list[Sentence]) -> dict[int, str]:
-    """Sentence index -> chapter title, for every caption and heading in the body.
+def _chapter_marks(article: Article, sentences: list[Sentence]) -> tuple[dict[int, str], dict[int, str]]:
+    """Sentence index -> chapter title, for every caption and heading in the body;
+    and sentence index -> chapter image, for those with a captioned image.
 
     A mark starts with the next spoken sentence at or after its block. Marks
     that would start at the same sentence (a caption straight before a
@@ -111,6 +112,7 @@ def _chapter_marks(article: Article, sentences: list[Sentence]) -> dict[int, str
         if sentence.block >= 0:
             first_of_block.setdefault(sentence.block, i)
     marks: dict[int, list[str]] = {}
+    images: dict[int, str] = {}
     for index, block in enumerate(article.blocks):
         if block.kind not in ("caption", "heading"):
             continue
@@ -118,4 +120,6 @@ def _chapter_marks(article: Article, sentences: list[Sentence]) -> dict[int, str
         if target is None:
             continue  # nothing is spoken after it
         marks.setdefault(target, []).append(block.text)
-    return {i: " / ".join(titles) for i, titles in marks.items()}
+        if block.image:
+            images.setdefault(target, block.image)
+    return {i: " / ".join(titles) for i, titles in marks.items()}, images

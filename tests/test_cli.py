@@ -166,7 +166,9 @@ def test_killed_convert_staging_is_removed_by_the_next_run(tmp_path):
     assert all(p.name.startswith(".") for p in out.iterdir())  # only hidden staging, never an episode folder
     result = cli("convert", str(SAMPLE), "--out", str(out), "--json")
     assert result.returncode == 0
-    assert [p.name for p in out.iterdir()] == [Path(json.loads(result.stdout)["mp3"]).parent.name]
+    folders = [p.name for p in out.iterdir() if p.is_dir()]
+    assert folders == [Path(json.loads(result.stdout)["mp3"]).parent.name]
+    assert not [p for p in out.iterdir() if p.name.startswith(".staging-")]
 
 
 def test_several_inputs_one_bad(tmp_path):

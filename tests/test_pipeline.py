@@ -48,11 +48,11 @@ def sentences_mode(tmp_path_factory) -> dict:
 def test_json_fields_and_files(auto):
     assert set(auto) >= {"title", "author", "published", "mp3", "vtt", "srt", "chapters_json", "transcript",
                          "duration_s", "sentences", "chapters", "feed"}
-    assert auto["feed"] is None
+    assert Path(auto["feed"]["file"]).is_file() and auto["feed"]["url"].endswith("/feed.xml")
     for key in ("mp3", "vtt", "srt", "chapters_json", "transcript"):
         path = Path(auto[key])
         assert path.is_absolute() and path.is_file() and path.stat().st_size > 0
-    assert not [p for p in Path(auto["mp3"]).parent.parent.iterdir() if p.name.startswith(".")]
+    assert not [p for p in Path(auto["mp3"]).parent.parent.iterdir() if p.name.startswith(".staging-")]
 
 
 def test_mp3_format_exact_length_and_xing_header(auto):
@@ -202,7 +202,7 @@ def test_every_sample_converts_and_reconverting_replaces_the_episode(tmp_path):
         assert episode["duration_s"] > 20 and episode["sentences"] > 5
     again = run_convert(str(SAMPLE), "--out", str(tmp_path))
     assert again[0]["mp3"] == [e for e in episodes if "harbor" in e["mp3"]][0]["mp3"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(Path(e["mp3"]).parent.name for e in episodes)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == sorted(Path(e["mp3"]).parent.name for e in episodes)
 
 
 def test_standard_input(tmp_path):

@@ -1,0 +1,297 @@
+"""Fetching a web page: one http(s) URL in, its bytes and what they are out.
+
+Standard library only (urllib), with the limits an article fetcher needs and
+urllib does not enforce on its own: redirects are followed one hop at a time so
+that each hop can be checked (http or https only, at most `MAX_REDIRECTS`),
+the timeout covers the whole fetch rather than each socket read, and the size
+limit (`inputs.MAX_BYTES`) is enforced while reading, after gzip decoding, so a
+lying or missing Content-Length cannot get past it.
+
+Every failure is an `InputError` with one line a user can act on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import http.client
+import re
+import socket
+import ssl
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import zlib
+from collections.abc import Collection
+from dataclasses import dataclass
+from email.message import Message
+
+from audio_edition.errors import InputError
+from audio_edition.inputs import MAX_BYTES
+
+__all__ = [
+    "FEED_TYPES",
+    "MAX_REDIRECTS",
+    "PAGE_TYPES",
+    "TIMEOUT",
+    "Page",
+    "decode_html",
+    "fetch",
+    "is_url",
+]
+
+TIMEOUT = 20.0
+"""Seconds for the whole fetch, redirects included."""
+MAX_REDIRECTS = 10
+PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "text/markdown", "text/x-markdown"})
+"""What `load_article` can read: a web page, plain text, Markdown."""
+FEED_TYPES = frozenset({
+    "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
+    "text/xml", "application/x-rss+xml", "text/rss+xml", "text/plain", "text/html",
+})  # fmt: skip
+"""What a feed of articles is served as (some servers send feeds as text/html or text/plain)."""
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+_CHUNK = 64 * 1024
+_REDIRECTS = (301, 302, 303, 307, 308)
+_USER_AGENT = "audio-edition/0.1 (turns articles into podcast episodes)"
+# WHATWG Encoding: these labels mean windows-1252 on the web, whatever their name says.
+_AS_CP1252 = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "iso_8859-1", "cp819"})
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a URL answered, after redirects."""
+
+    url: str
+    """The final URL, after redirects: relative links in the page resolve against it."""
+    content_type: str
+    """The media type without parameters, lower case: "text/html"."""
+    charset: str | None
+    """The charset the Content-Type header declared, if any."""
+    data: bytes
+    """The body, gzip already decoded."""
+
+    @property
+    def text(self) -> str:
+        """The body as text: for HTML, the charset from BOM, header or <meta>; UTF-8 otherwise."""
+        if self.content_type in HTML_TYPES:
+            return decode_html(self.data, self.charset)
+        return _decode(self.data, _charset(self.data, self.charset) or "utf-8")
+
+
+def is_url(text: str) -> bool:
+    """Whether an argument is meant as a web address (http or https)."""
+    return bool(re.match(r"https?://", text.strip(), re.I))
+
+
+def fetch(
+    url: str,
+    *,
+    timeout: float = TIMEOUT,
+    max_bytes: int | None = None,
+    accept: Collection[str] = PAGE_TYPES,
+    what: str = "a web page",
+) -> Page:
+    """GET `url`, following redirects, and return what it holds.
+
+    Raises `InputError` for another scheme, an unreachable host, a timeout, an
+    HTTP error status, too many redirects, a redirect out of http(s), a media
+    type not in `accept` ("... is application/pdf, not `what`"), or a body
+    larger than `max_bytes` (default `inputs.MAX_BYTES`).
+    """
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
+    _check_scheme(url, url)
+    deadline = time.monotonic() + timeout
+    opener = urllib.request.build_opener(_NoRedirects)
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        request = urllib.request.Request(current, headers={
+            "User-Agent": _USER_AGENT,
+            "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+            "Accept-Encoding": "gzip",
+        })  # fmt: skip
+        try:
+            response = opener.open(request, timeout=_remaining(deadline, url, timeout))
+        except urllib.error.HTTPError as exc:
+            exc.close()
+            if exc.code in _REDIRECTS:
+                location = exc.headers.get("Location")
+                if not location:
+                    raise InputError(f"{current}: HTTP {exc.code} redirect without a Location") from None
+                target = urllib.parse.urljoin(current, location.strip())
+                _check_redirect(url, target)
+                current = target
+                continue
+            raise InputError(f"{current}: HTTP {exc.code} {exc.reason or http.client.responses.get(exc.code, '')}".rstrip()) from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
+            raise _network_error(current, exc, timeout) from None
+        with response:
+            return _read(response, url, deadline, timeout, max_bytes, accept, what)
+    raise InputError(f"{url}: more than {MAX_REDIRECTS} redirects")
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Hand every redirect back to `fetch`, which checks each hop itself."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201
+        return None
+
+
+def _check_scheme(original: str, url: str) -> None:
+    scheme = urllib.parse.urlsplit(url).scheme.lower()
+    if scheme not in ("http", "https"):
+        shown = f"{scheme}:" if scheme else url
+        raise InputError(f"{original}: only http and https URLs can be fetched, not {shown}")
+    if not urllib.parse.urlsplit(url).hostname:
+        raise InputError(f"{original}: no host name in the URL")
+
+
+def _check_redirect(original: str, target: str) -> None:
+    scheme = urllib.parse.urlsplit(target).scheme.lower()
+    if scheme not in ("http", "https"):
+        raise InputError(f"{original} redirects to {target[:80]}, which is not an http or https URL")
+    if not urllib.parse.urlsplit(target).hostname:
+        raise InputError(f"{original} redirects to {target[:80]}, which has no host name")
+
+
+def _remaining(deadline: float, url: str, timeout: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise InputError(f"{url}: no complete answer within {timeout:g} s")
+    return left
+
+
+def _network_error(url: str, exc: BaseException, timeout: float) -> InputError:
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, TimeoutError):
+        return InputError(f"{url}: no answer within {timeout:g} s")
+    if isinstance(reason, socket.gaierror):
+        return InputError(f"{url}: unknown host {urllib.parse.urlsplit(url).hostname}")
+    if isinstance(reason, ssl.SSLError):
+        return InputError(f"{url}: secure connection failed: {reason.reason or reason}")
+    if isinstance(reason, ConnectionRefusedError):
+        return InputError(f"{url}: cannot connect: the server refused the connection")
+    if isinstance(reason, OSError):
+        return InputError(f"{url}: cannot connect: {reason.strerror or reason}")
+    return InputError(f"{url}: cannot fetch: {reason}")
+
+
+def _read(
+    response: http.client.HTTPResponse,
+    original: str,
+    deadline: float,
+    timeout: float,
+    max_bytes: int,
+    accept: Collection[str],
+    what: str,
+) -> Page:
+    final = response.geturl()
+    headers: Message = response.headers
+    media = (headers.get_content_type() if headers.get("Content-Type") else "").lower()
+    if not media:
+        media = "text/html"  # nothing declared: sniffed below, it must at least look like markup
+    if media not in accept:
+        raise InputError(f"{final} is {media}, not {what}")
+    limit = f"{_size(max_bytes)}; that is not an article"
+    declared = headers.get("Content-Length")
+    if declared and declared.strip().isdigit() and int(declared) > max_bytes:
+        raise InputError(f"{final} is {_size(int(declared))}; pages larger than {limit}")
+    encoding = (headers.get("Content-Encoding") or "identity").strip().lower()
+    if encoding in ("gzip", "x-gzip"):
+        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        inflate = zlib.decompressobj()
+    elif encoding == "identity":
+        inflate = None
+    else:
+        raise InputError(f"{final}: unsupported Content-Encoding {encoding!r}")
+    body = bytearray()
+    try:
+        while True:
+            _set_timeout(response, _remaining(deadline, original, timeout))
+            chunk = response.read1(_CHUNK) if hasattr(response, "read1") else response.read(_CHUNK)
+            if not chunk:
+                break
+            if inflate is not None:
+                # Never inflate more than the limit allows: a small gzip can expand a thousandfold.
+                chunk = inflate.decompress(chunk, max_bytes + 1 - len(body))
+            body += chunk
+            if len(body) > max_bytes:
+                raise InputError(f"{final} is larger than {limit}")
+        if inflate is not None:
+            body += inflate.flush()
+            if len(body) > max_bytes:
+                raise InputError(f"{final} is larger than {limit}")
+    except TimeoutError:
+        raise InputError(f"{final}: no complete answer within {timeout:g} s") from None
+    except zlib.error as exc:
+        raise InputError(f"{final}: the server sent damaged {encoding} data ({exc})") from None
+    except http.client.IncompleteRead:
+        raise InputError(f"{final}: the connection closed before the page was complete") from None
+    except (OSError, http.client.HTTPException) as exc:
+        raise InputError(f"{final}: the connection failed while reading: {exc}") from None
+    data = bytes(body)
+    if not headers.get("Content-Type") and not re.search(rb"<(?:!doctype\s+html|html|head|body|p|\?xml|rss|feed)\b", data[:4096], re.I):
+        raise InputError(f"{final} does not say what it is and does not look like {what}")
+    return Page(url=final, content_type=media, charset=headers.get_content_charset(), data=data)
+
+
+def _set_timeout(response: http.client.HTTPResponse, seconds: float) -> None:
+    """Shorten the socket's timeout to what is left of the whole fetch's."""
+    sock = getattr(getattr(response, "fp", None), "raw", None)
+    sock = getattr(sock, "_sock", None)
+    if isinstance(sock, socket.socket):
+        sock.settimeout(seconds)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+def decode_html(data: bytes, declared: str | None = None) -> str:
+    """HTML bytes to text the way browsers pick the encoding: BOM, then header, then <meta>, then UTF-8.
+
+    Bytes that are not valid UTF-8 and declare nothing are read as windows-1252,
+    the web's default for English pages.
+    """
+    charset = _charset(data, declared) or _meta_charset(data)
+    if charset:
+        return _decode(data, charset)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _charset(data: bytes, declared: str | None) -> str | None:
+    """A BOM wins over what the header says (as in browsers); None when neither tells."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return name
+    return _known(declared)
+
+
+def _meta_charset(data: bytes) -> str | None:
+    """<meta charset=...> or <meta http-equiv content="...; charset=...">, in the first 4 KB as browsers look."""
+    match = _META_CHARSET.search(data[:4096])
+    name = _known(match.group(1).decode("ascii", "replace")) if match else None
+    # A <meta> found by an ASCII scan cannot be telling the truth about UTF-16; browsers read UTF-8 then.
+    return "utf-8" if name and name.startswith("utf-16") else name
+
+
+def _known(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    if label in _AS_CP1252:
+        return "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _decode(data: bytes, charset: str) -> str:
+    return data.decode(charset, errors="replace")

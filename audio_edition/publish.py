@@ -1,0 +1,307 @@
+"""The publish step: an episode folder into the catalog, the feed and the listening page.
+
+Everything that changes the output folder happens under an exclusive lock on
+`OUT/.lock` (fcntl.flock), so converts running at the same time into one folder
+publish one after the other and none is lost. Each change is made so that a
+failure or a killed process leaves the previous state whole:
+
+1. the catalog change runs in an SQLite transaction;
+2. inside it, the new feed.xml, index.html and channel cover are written to
+   temporary files beside their targets (and flushed to disk);
+3. the transaction commits; only then are the temporary files renamed over
+   the old ones (os.replace, atomic).
+
+A write that fails (full disk, read-only folder) rolls the transaction back and
+removes the temporary files: feed, catalog and page stay as they were. A process
+killed between 3's commit and its renames leaves the previous feed in place; the
+next publish writes the current one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from audio_edition.catalog import CATALOG_NAME, EPISODE_JSON, Catalog, entry_from_folder
+from audio_edition.channel import CONFIG_NAME, COVER_STEM, cover_bytes, cover_name, default_config, load_channel
+from audio_edition.errors import AudioEditionError, OutputError
+from audio_edition.feed import FEED_NAME, folder_url, render_feed, url
+from audio_edition.model import Channel, Entry
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
+"""Where feed.xml on disk points when no base URL is configured: `audio-edition serve`'s default address."""
+LOCK_NAME = ".lock"
+PAGE_NAME = "index.html"
+_TEMP = ".publish-"
+"""Prefix of temporary files; any left under the lock were left by a killed process."""
+_TRASH = ".removed-"
+T = TypeVar("T")
+
+
+def add(out_dir: Path, install: Callable[[], Path]) -> Entry:
+    """Publish an episode: `install()` moves its finished folder into `out_dir` and returns the folder.
+
+    Under the output folder's lock: install, record it in the catalog, rewrite
+    feed.xml, the channel cover and index.html. An episode re-converted under a
+    new title (same guid, new folder) replaces the old one, whose folder is removed.
+    """
+    out_dir = Path(out_dir)
+    with _locked(out_dir):
+        channel = load_channel(out_dir)  # a bad channel.toml stops before anything moves
+        seed = [] if (out_dir / CATALOG_NAME).exists() else scan(out_dir)
+        with _catalog(out_dir) as catalog:
+            catalog.check()
+            try:
+                folder = Path(install())
+            except OSError as exc:
+                raise OutputError(f"cannot move the episode into {out_dir}: {exc.strerror or exc}") from None
+            if folder.resolve().parent != out_dir.resolve():
+                raise OutputError(f"the episode folder {folder} is not inside {out_dir}")
+            entry = entry_from_folder(folder)
+
+            def change(catalog: Catalog) -> list[Entry]:
+                for old in seed:  # the catalog was missing: start from the folders that were there
+                    if old.guid != entry.guid and old.slug != entry.slug:
+                        catalog.upsert(old)
+                return catalog.upsert(entry)
+
+            displaced = _publish(out_dir, catalog, channel, change)
+        for old in displaced:
+            _discard(out_dir / old.slug)
+    return entry
+
+
+def remove(out_dir: Path, ident: str) -> Entry:
+    """Remove an episode (by guid, guid prefix or folder name) from catalog, feed and page, then its folder."""
+    out_dir = Path(out_dir)
+    if not (out_dir / CATALOG_NAME).exists():
+        raise OutputError(f"{out_dir} has no catalog; nothing to remove")
+    with _locked(out_dir):
+        channel = load_channel(out_dir)
+        with _catalog(out_dir) as catalog:
+            entry = catalog.find(ident)
+            _publish(out_dir, catalog, channel, lambda c: c.delete(entry.guid))
+        _discard(out_dir / entry.slug)
+    return entry
+
+
+def rebuild(out_dir: Path) -> list[Entry]:
+    """Make the catalog, feed, cover and page again from the episode folders (guids come from episode.json).
+
+    For a catalog that was lost or damaged. Folders without a readable
+    episode.json are left out; of two folders with one guid, the later conversion wins.
+    """
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        raise OutputError(f"{out_dir} is not a folder")
+    with _locked(out_dir):
+        channel = load_channel(out_dir)
+        found = scan(out_dir)
+        target = out_dir / CATALOG_NAME
+        try:
+            handle, name = tempfile.mkstemp(prefix=_TEMP, suffix=".sqlite", dir=out_dir)
+            os.close(handle)
+            os.unlink(name)  # SQLite makes the file itself
+        except OSError as exc:
+            raise OutputError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
+        fresh = Path(name)
+        try:
+            with Catalog(fresh) as catalog:
+
+                def change(catalog: Catalog) -> None:
+                    for entry in found:
+                        catalog.upsert(entry)
+
+                staged = _stage_in_transaction(out_dir, catalog, channel, change)[1]
+            try:
+                _fsync(fresh)
+                # A journal left beside a damaged catalog must not be played back into the new one.
+                Path(f"{target}-journal").unlink(missing_ok=True)
+                os.replace(fresh, target)
+            except OSError as exc:
+                _drop(staged)
+                raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+            _swap(out_dir, staged)
+        finally:
+            for leftover in (fresh, Path(f"{fresh}-journal")):
+                leftover.unlink(missing_ok=True)
+    return newest(found)
+
+
+def entries(out_dir: Path) -> list[Entry]:
+    """Every episode in the catalog, the most recently converted first; none without a catalog."""
+    path = Path(out_dir) / CATALOG_NAME
+    if not path.exists():
+        return []
+    with Catalog(path, create=False) as catalog:
+        return catalog.entries()
+
+
+def feed_url(out_dir: Path, base_url: str | None = None) -> str:
+    """The feed's address: under channel.toml's base_url if set, else `base_url`, else serve's default."""
+    return url(_base(load_channel(Path(out_dir)), base_url), FEED_NAME)
+
+
+def feed_for(out_dir: Path, base_url: str | None) -> bytes:
+    """The feed with its URLs under channel.toml's base_url if set, else under `base_url` (the server's address)."""
+    channel = load_channel(Path(out_dir))
+    return render_feed(entries(out_dir), channel, _base(channel, base_url))
+
+
+def scan(out_dir: Path) -> list[Entry]:
+    """The episodes of the folders in `out_dir` that hold an episode.json, one per guid (the latest conversion)."""
+    by_guid: dict[str, Entry] = {}
+    for folder in sorted(p for p in Path(out_dir).iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if not (folder / EPISODE_JSON).is_file():
+            continue
+        try:
+            entry = entry_from_folder(folder)
+        except AudioEditionError:
+            continue  # half a folder or a foreign one: not an episode to publish
+        if entry.guid not in by_guid or entry.converted > by_guid[entry.guid].converted:
+            by_guid[entry.guid] = entry
+    return list(by_guid.values())
+
+
+def newest(found: Sequence[Entry]) -> list[Entry]:
+    return sorted(found, key=lambda e: (e.converted, e.guid), reverse=True)
+
+
+def _base(channel: Channel, base_url: str | None) -> str:
+    return folder_url(channel.base_url or base_url or DEFAULT_BASE_URL)
+
+
+@contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    """The output folder's exclusive lock, held by one publishing process at a time."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = os.open(out_dir / LOCK_NAME, os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        _clean_leftovers(out_dir)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def _clean_leftovers(out_dir: Path) -> None:
+    """Temporary files and half-removed folders of killed processes (only the lock holder makes them)."""
+    try:
+        for path in out_dir.glob(f"{_TEMP}*"):
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only folder: the change itself will say so
+    for path in out_dir.glob(f"{_TRASH}*"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@contextmanager
+def _catalog(out_dir: Path) -> Iterator[Catalog]:
+    with Catalog(out_dir / CATALOG_NAME) as catalog:
+        yield catalog
+
+
+def _publish(out_dir: Path, catalog: Catalog, channel: Channel, change: Callable[[Catalog], T]) -> T:
+    """Apply `change` to the catalog and rewrite the published files, all or nothing."""
+    result, staged = _stage_in_transaction(out_dir, catalog, channel, change)
+    _swap(out_dir, staged)
+    return result
+
+
+def _stage_in_transaction(out_dir: Path, catalog: Catalog, channel: Channel,
+                          change: Callable[[Catalog], T]) -> tuple[T, list[tuple[Path, Path]]]:
+    staged: list[tuple[Path, Path]] = []
+    try:
+        with catalog.transaction():
+            result = change(catalog)
+            staged = _stage(out_dir, catalog.entries(), channel)
+    except BaseException:
+        _drop(staged)
+        raise
+    return result, staged
+
+
+def _stage(out_dir: Path, episodes: Sequence[Entry], channel: Channel) -> list[tuple[Path, Path]]:
+    """Write the new published files to temporary files: [(temporary, target)], in the order to rename them."""
+    from audio_edition.page import render_page  # noqa: PLC0415 - the page is the last stage; import on use
+
+    base = _base(channel, None)
+    cover = cover_name(channel)
+    contents: list[tuple[str, bytes]] = []
+    if not (out_dir / CONFIG_NAME).exists():
+        contents.append((CONFIG_NAME, default_config().encode()))
+    art = cover_bytes(channel)
+    if _read(out_dir / cover) != art:
+        contents.append((cover, art))
+    page_feed = url(base, FEED_NAME) if channel.base_url else FEED_NAME
+    contents.append((PAGE_NAME, render_page(out_dir, episodes, channel, page_feed, cover=cover).encode()))
+    contents.append((FEED_NAME, render_feed(episodes, channel, base)))
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, data in contents:
+            handle, temp = tempfile.mkstemp(prefix=f"{_TEMP}{name}.", suffix=".tmp", dir=out_dir)
+            staged.append((Path(temp), out_dir / name))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temp, 0o644)
+    except OSError as exc:
+        _drop(staged)
+        raise OutputError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
+    return staged
+
+
+def _swap(out_dir: Path, staged: list[tuple[Path, Path]]) -> None:
+    try:
+        for temp, target in staged:
+            os.replace(temp, target)
+        cover = next((t.name for _, t in staged if t.name.startswith(COVER_STEM)), None)
+        for other in (f"{COVER_STEM}.jpg", f"{COVER_STEM}.png"):
+            if cover and other != cover:
+                (out_dir / other).unlink(missing_ok=True)
+        _fsync(out_dir)
+    except OSError as exc:
+        _drop(staged)
+        raise OutputError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
+
+
+def _drop(staged: list[tuple[Path, Path]]) -> None:
+    for temp, _ in staged:
+        temp.unlink(missing_ok=True)
+
+
+def _discard(folder: Path) -> None:
+    """Remove an episode folder: renamed away first, so no half-deleted episode folder is ever seen."""
+    if not folder.is_dir():
+        return
+    trash = folder.with_name(f"{_TRASH}{folder.name}-{os.getpid()}")
+    try:
+        os.replace(folder, trash)
+    except OSError as exc:
+        raise OutputError(f"cannot remove {folder}: {exc.strerror or exc}") from None
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _fsync(path: Path) -> None:
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
