@@ -1,0 +1,145 @@
+"""The publishing commands end to end: web pages in over HTTP on 127.0.0.1, the catalog and the feed out.
+
+Every result is read back with independent tools: feedparser for the feed,
+the JSON chapters file, the episode folders on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT
+
+WEB = ROOT / "tests" / "fixtures" / "web"
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "audio_edition", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Iterator[str]:
+    """The web fixtures, and an RSS feed of two of them, served from 127.0.0.1."""
+    root = tmp_path_factory.mktemp("site")
+    for page in ("newspaper.html", "blog.html"):
+        (root / page).write_bytes((WEB / page).read_bytes())
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(root)))
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    items = "".join(f"<item><title>{p}</title><link>{base}{p}</link></item>" for p in ("newspaper.html", "blog.html"))
+    (root / "rss.xml").write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title><link>{base}</link>'
+        f"<description>d</description>{items}</channel></rss>",
+        encoding="utf-8",
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    server.shutdown()
+
+
+def _feed(out: Path) -> feedparser.FeedParserDict:
+    parsed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed
+
+
+def test_a_url_becomes_an_episode_with_photo_chapters_and_a_stable_guid(site, tmp_path):
+    out = tmp_path / "out"
+    url = site + "newspaper.html"
+    first = cli("convert", url, "--out", str(out), "--json", "--quiet")
+    assert first.returncode == 0, first.stderr
+    episode = json.loads(first.stdout)
+    assert episode["feed"]["file"] == str((out / "feed.xml").resolve())
+    record = json.loads((Path(episode["mp3"]).parent / "episode.json").read_text(encoding="utf-8"))
+    assert record["source"] == url
+    # A captioned photo on the page is a chapter, with the photo as its image (absolute URL).
+    chapters = json.loads(Path(episode["chapters_json"]).read_text(encoding="utf-8"))["chapters"]
+    images = [c["img"] for c in chapters if "img" in c]
+    assert images and all(i.startswith(("http://", "https://")) and "/" in i.split("//", 1)[1] for i in images)
+    parsed = _feed(out)
+    assert [e.title for e in parsed.entries] == [episode["title"]]
+    assert parsed.entries[0].id == episode["feed"]["guid"]
+    # Converted again: the same episode (same guid), not a second one.
+    again = cli("convert", url, "--out", str(out), "--json", "--quiet")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["feed"]["guid"] == episode["feed"]["guid"]
+    assert [e.id for e in _feed(out).entries] == [episode["feed"]["guid"]]
+    assert len([p for p in out.iterdir() if p.is_dir()]) == 1
+
+
+def test_from_feed_converts_each_article_once(site, tmp_path):
+    out = tmp_path / "out"
+    first = cli("convert", "--from-feed", site + "rss.xml", "--out", str(out), "--json", "--quiet")
+    assert first.returncode == 0, first.stderr
+    sources = {json.loads((Path(json.loads(line)["mp3"]).parent / "episode.json").read_text())["source"]
+               for line in first.stdout.splitlines()}  # fmt: skip
+    assert sources == {site + "newspaper.html", site + "blog.html"}
+    before = (out / "feed.xml").read_bytes()
+    second = cli("convert", "--from-feed", site + "rss.xml", "--out", str(out), "--json", "--quiet")
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == "" and "converted already" in second.stderr
+    assert (out / "feed.xml").read_bytes() == before
+
+
+def test_episodes_list_remove_and_rebuild(tmp_path):
+    out = tmp_path / "out"
+    made = cli("convert", str(EXAMPLES / "plain-essay.txt"), str(EXAMPLES / "wire-drought.txt"), "--out", str(out),
+               "--json", "--quiet")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    guids = {json.loads(line)["feed"]["guid"] for line in made.stdout.splitlines()}
+    listed = cli("episodes", "--out", str(out), "--json")
+    assert {json.loads(line)["guid"] for line in listed.stdout.splitlines()} == guids
+    # The catalog is lost: rebuilt from the episode folders, with the same guids.
+    (out / "catalog.sqlite").unlink()
+    rebuilt = cli("feed", "rebuild", "--out", str(out))
+    assert rebuilt.returncode == 0 and "2 episodes" in rebuilt.stdout
+    assert {e.id for e in _feed(out).entries} == guids
+    gone = sorted(guids)[0]
+    removed = cli("episodes", "remove", gone[:8], "--out", str(out))
+    assert removed.returncode == 0, removed.stderr
+    assert {e.id for e in _feed(out).entries} == guids - {gone}
+    assert len([p for p in out.iterdir() if p.is_dir()]) == 1
+    unknown = cli("episodes", "remove", "no-such-episode", "--out", str(out))
+    assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1 and "Traceback" not in unknown.stderr
+
+
+def test_a_damaged_catalog_is_one_clear_line_and_nothing_changes(tmp_path):
+    out = tmp_path / "out"
+    assert cli("convert", str(EXAMPLES / "plain-essay.txt"), "--out", str(out), "--quiet").returncode == 0
+    (out / "catalog.sqlite").write_bytes(b"this is not a database" * 100)
+    feed_before = (out / "feed.xml").read_bytes()
+    result = cli("convert", str(EXAMPLES / "wire-drought.txt"), "--out", str(out), "--quiet")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "feed rebuild" in result.stderr
+    assert (out / "feed.xml").read_bytes() == feed_before
+    assert len([p for p in out.iterdir() if p.is_dir()]) == 1
+
+
+def test_two_converts_into_one_folder_at_once_both_land(tmp_path):
+    out = tmp_path / "out"
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "audio_edition", "convert", str(EXAMPLES / name), "--out", str(out),
+                          "--json", "--quiet"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for name in ("plain-essay.txt", "translated-briefing.txt")
+    ]  # fmt: skip
+    results = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [err for _, err in results]
+    guids = {json.loads(stdout)["feed"]["guid"] for stdout, _ in results}
+    assert {e.id for e in _feed(out).entries} == guids
+    listed = cli("episodes", "--out", str(out), "--json")
+    assert {json.loads(line)["guid"] for line in listed.stdout.splitlines()} == guids
