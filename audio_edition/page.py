@@ -4,7 +4,10 @@ One self-contained HTML file (its CSS and script from `data/page.css` and
 `data/page.js` are inlined), so it works opened from disk or served, with no
 build step. It shows the show, a subscribe link to the feed, then every episode,
 newest first: an `<audio>` player of the MP3 with the WebVTT captions as its
-track, chapter links that seek the player, the transcript, and the files.
+track (and the cue being heard shown under it, as browsers draw no captions
+for audio), chapter links that seek the player, the transcript, and the files.
+A page opened from disk carries a copy of each WebVTT file, because browsers
+refuse to load a caption track from a file: URL.
 
 Every text is HTML-escaped; every link is relative to the output folder and
 percent-encoded, so the folder can be moved or served anywhere.
@@ -35,8 +38,8 @@ def render_page(out_dir: Path, entries: Sequence[Entry], channel: Channel, feed_
 
     `feed_url` is the feed's address, absolute (http/https) or relative to the
     output folder ("feed.xml"). `cover` is the channel cover's path relative to
-    the output folder, shown by the title when given. Transcripts are read from
-    `out_dir`; an episode whose transcript is missing is shown without one.
+    the output folder, shown by the title when given. Transcripts and captions
+    are read from `out_dir`; an episode whose files are missing is shown without them.
     """
     feed = _safe_link(feed_url, "feed URL")
     ordered = sorted(entries, key=_newest_first)
@@ -146,17 +149,21 @@ def _episode(out_dir: Path, entry: Entry, key: str, page_lang: str) -> str:
     out.append("</div></div>")
 
     mp3 = _e(href(entry.file("mp3")))
-    chapters_attr = f' data-chapters="{chapters_id}"' if has_chapters else ""
+    data = f' data-chapters="{chapters_id}"' if has_chapters else ""
+    data += f' data-captions="now-{key}"' if _has(entry, "vtt") else ""
     out.append(f'<audio id="{player_id}" controls preload="metadata" aria-labelledby="{title_id}"'
-               f'{chapters_attr} src="{mp3}">')
+               f'{data} src="{mp3}">')
     vtt = _read(out_dir, entry, "vtt")
     inline = vtt is not None and _script_safe(vtt)
     if _has(entry, "vtt"):
         srclang = entry.language or page_lang
         copy = f' data-inline="vtt-{key}"' if inline else ""
         out.append(f'<track kind="captions" default label="Captions" srclang="{_e(srclang)}"'
-                   f' src="{_e(href(entry.file("vtt")))}"{copy}>')
+                   f' data-src="{_e(href(entry.file("vtt")))}"{copy}>')
     out.append(f'<a href="{mp3}">Download the MP3</a></audio>')
+    if _has(entry, "vtt"):
+        # Where the script shows the caption being heard (browsers show none for audio).
+        out.append(f'<p class="now" id="now-{key}" hidden></p>')
     if inline:
         # The captions again, for a page opened from disk (see data/page.js); a data block, never run.
         out.append(f'<script type="text/vtt" id="vtt-{key}">{vtt}</script>')
@@ -189,8 +196,8 @@ def _meta(entry: Entry) -> str:
         items.append(f'<span><time datetime="{_e(entry.published)}">{_e(date_text(entry.published))}</time></span>')
     elif entry.converted:
         items.append(f'<span>Added <time datetime="{_e(entry.converted)}">{_e(date_text(entry.converted))}</time></span>')
-    items.append(f'<span>Duration <time datetime="{_duration(round(entry.duration_s))}">'
-                 f"{clock(round(entry.duration_s))}</time></span>")
+    # Rounded down like the player's own clock, which sits right under it.
+    items.append(f'<span>Duration <time datetime="{_duration(entry.duration_s)}">{clock(entry.duration_s)}</time></span>')
     return "".join(items)
 
 

@@ -13,6 +13,7 @@ neither rendered nor encoded again.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -80,9 +81,18 @@ def unpack_segment(payload: bytes) -> Segment:
     return Segment(samples, tuple(_WORD.iter_unpack(payload[_SEGMENT.size : end])), payload[end:])
 
 
-def _ignore_interrupts() -> None:
-    # Ctrl-C is the parent's to handle: workers would each print a traceback.
+def _worker_start(parent: int) -> None:
+    """In each worker: Ctrl-C is the parent's to handle (workers would each print a traceback),
+    and a worker dies with its parent, even one killed with kill -9, instead of lingering."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes  # noqa: PLC0415
+
+        pr_set_pdeathsig = 1
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
 
 
 def local_executor(jobs: int | None = None) -> ProcessPoolExecutor:
@@ -94,7 +104,7 @@ def local_executor(jobs: int | None = None) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else None)
     executor = ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1, mp_context=context,
-                                   initializer=_ignore_interrupts)  # fmt: skip
+                                   initializer=_worker_start, initargs=(os.getpid(),))  # fmt: skip
     # Start the workers now, before the encoder's pipe exists: a worker forked later
     # would hold the pipe open and the encoder would never see the end of its input.
     executor.submit(os.getpid).result()

@@ -158,11 +158,34 @@ def test_interrupted_convert_leaves_nothing_half_written(tmp_path):
     assert not any(out.iterdir())
 
 
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(c) for c in (task / "children").read_text().split()}
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
 def test_killed_convert_staging_is_removed_by_the_next_run(tmp_path):
     out = tmp_path / "out"
     proc = _convert_in_background(out)
+    deadline = time.monotonic() + 30
+    while not (workers := _children(proc.pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert workers, "the convert started no worker process"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    # Its workers die with it rather than linger.
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [w for w in workers if _alive(w)]
     assert all(p.name.startswith(".") for p in out.iterdir())  # only hidden staging, never an episode folder
     result = cli("convert", str(SAMPLE), "--out", str(out), "--json")
     assert result.returncode == 0

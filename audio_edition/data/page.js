@@ -1,17 +1,19 @@
 // The listening page's only script: captions from a page opened from disk,
 // chapter links that seek their episode's player, the chapter being heard
-// marked, and the feed address shown in full. Without it the page still works
+// marked, the caption being heard shown, and the feed address shown in full. Without it the page still works
 // when served, and a chapter link opens the MP3 at that time.
 "use strict";
 
 // Browsers refuse to load a caption track from a file: URL ('file:' URLs are
 // unique security origins), so a page opened from disk gives each track the
-// copy of its WebVTT file that the page carries. Served pages use the file.
-if (location.protocol === "file:") {
-  for (const track of document.querySelectorAll("track[data-inline]")) {
-    const copy = document.getElementById(track.dataset.inline);
-    if (copy) track.src = URL.createObjectURL(new Blob([copy.textContent], {type: "text/vtt"}));
-  }
+// copy of its WebVTT file that the page carries; served pages use the file.
+// The markup names the file in data-src, not src: a browser that started
+// loading it before this script ran would report the refusal as an error.
+for (const track of document.querySelectorAll("track[data-src]")) {
+  const copy = track.dataset.inline && document.getElementById(track.dataset.inline);
+  track.src = location.protocol === "file:" && copy
+    ? URL.createObjectURL(new Blob([copy.textContent], {type: "text/vtt"}))
+    : track.dataset.src;
 }
 
 document.addEventListener("click", (event) => {
@@ -42,6 +44,19 @@ for (const audio of document.querySelectorAll("audio[data-chapters]")) {
   };
   audio.addEventListener("timeupdate", mark);
   audio.addEventListener("seeked", mark);
+}
+
+// A browser draws no captions for an <audio> element: the cue being heard is
+// shown as text under the player instead.
+for (const audio of document.querySelectorAll("audio[data-captions]")) {
+  const box = document.getElementById(audio.dataset.captions);
+  const track = audio.textTracks[0];
+  if (!box || !track) continue;
+  track.addEventListener("cuechange", () => {
+    const cue = track.activeCues && track.activeCues[0];
+    box.textContent = cue ? cue.getCueAsHTML().textContent : "";
+    box.hidden = !cue;
+  });
 }
 
 // A feed link relative to the page becomes the absolute address a podcast app needs.
