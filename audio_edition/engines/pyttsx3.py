@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import gc
 import functools
+import gc
 import os
 import select
 import shutil
