@@ -16,6 +16,7 @@ Every key is optional; a missing file means every default. The keys:
     base_url     Where the output folder is published, e.g. "https://example.org/podcast/";
                  not set: where `audio-edition serve` serves it.
     locked       podcast:locked: true (default) asks other podcast hosts not to import the feed.
+    guid         podcast:guid; not set: the UUIDv5 of the feed's URL, which changes with base_url.
 
 The first publish into a folder writes a `channel.toml` listing these keys,
 commented out with their defaults, so the user sees what there is to edit.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -86,9 +88,12 @@ _KEYS: dict[str, tuple[type, str]] = {
     "base_url": (str, 'Where this folder is published, e.g. "https://example.org/podcast/";\n'
                       "# not set: the address `audio-edition serve` serves it on."),
     "locked": (bool, "podcast:locked: true asks other podcast hosts not to import the feed."),
+    "guid": (str, "podcast:guid, the show's identity for life; not set: the UUIDv5 of the feed's URL.\n"
+                  "# Set it (to the value your feed shows now) before moving the feed to another address."),
 }
 _EXAMPLES = {"email": "you@example.org", "subcategory": "Daily News", "link": "https://example.org/",
-             "cover": "my-cover.jpg", "base_url": "https://example.org/podcast/"}
+             "cover": "my-cover.jpg", "base_url": "https://example.org/podcast/",
+             "guid": "917393e3-1b1e-5cef-ace4-edaa54e1f810"}
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -147,6 +152,11 @@ def _checked(path: Path, key: str, value: object, out_dir: Path) -> object:
             raise InputError(f"{path}: {key} {text!r} is not an http:// or https:// URL")
         if key == "base_url":
             return text if text.endswith("/") else text + "/"
+    if key == "guid":
+        try:
+            return str(uuid.UUID(text))
+        except ValueError:
+            raise InputError(f"{path}: guid {text!r} is not a UUID") from None
     if key == "cover":
         cover = Path(text).expanduser()
         cover = cover if cover.is_absolute() else out_dir / cover

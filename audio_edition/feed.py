@@ -109,7 +109,7 @@ def render_feed(entries: Sequence[Entry], channel: Channel, base_url: str) -> by
     if channel.email:
         _sub(owner, f"{{{ITUNES}}}email", channel.email)
     _sub(ch, f"{{{ITUNES}}}type", "episodic")
-    _sub(ch, f"{{{PODCAST}}}guid", podcast_guid(feed_url))
+    _sub(ch, f"{{{PODCAST}}}guid", channel.guid or podcast_guid(feed_url))
     locked = {"owner": channel.email} if channel.email else {}
     _sub(ch, f"{{{PODCAST}}}locked", "yes" if channel.locked else "no", **locked)
 

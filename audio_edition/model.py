@@ -197,6 +197,8 @@ class Channel:
     """Where the output folder is published, e.g. "https://example.org/podcast/"; None: where `serve` serves it."""
     locked: bool = True
     """podcast:locked: other podcast hosts may not import the feed."""
+    guid: str | None = None
+    """podcast:guid; None: the UUIDv5 of the feed URL (as the namespace defines it)."""
 
 
 @dataclass(frozen=True)

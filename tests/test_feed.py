@@ -25,6 +25,7 @@ from lxml import etree
 
 from audio_edition.catalog import entry_from_folder
 from audio_edition.feed import podcast_guid, published_at, render_feed
+from audio_edition.errors import InputError
 from audio_edition.model import Channel
 from tests.conftest import ffprobe
 from tests.fixtures.publish.support import convert_articles
@@ -144,6 +145,24 @@ def test_podcast_guid_matches_the_namespace_examples():
     assert podcast_guid("https://mp3s.nashownotes.com/pc20rss.xml") == "917393e3-1b1e-5cef-ace4-edaa54e1f810"
     assert podcast_guid("http://podnews.net/rss/") == "9b024349-ccf0-5f69-a609-6b82873eab3c"
     assert podcast_guid("podnews.net/rss") == "9b024349-ccf0-5f69-a609-6b82873eab3c"
+
+
+def test_a_configured_podcast_guid_survives_a_move(entries, tmp_path):
+    ns = {"podcast": "https://podcastindex.org/namespace/1.0"}
+
+    def guid(xml: bytes) -> str:
+        return etree.fromstring(xml).findtext("channel/podcast:guid", namespaces=ns)
+
+    here, there = render_feed(entries, Channel(), BASE), render_feed(entries, Channel(), "https://example.org/show/")
+    assert guid(here) != guid(there)  # derived from the feed URL
+    (tmp_path / "channel.toml").write_text(f'guid = "{guid(here)}"\n', encoding="utf-8")
+    from audio_edition.channel import load_channel
+
+    fixed = load_channel(tmp_path)
+    assert guid(render_feed(entries, fixed, "https://example.org/show/")) == guid(here)
+    (tmp_path / "channel.toml").write_text('guid = "not-a-uuid"\n', encoding="utf-8")
+    with pytest.raises(InputError, match="guid"):
+        load_channel(tmp_path)
 
 
 def test_awkward_titles_survive_every_parser(entries):
