@@ -8,8 +8,10 @@ Nothing is downloaded: the model is on disk or the profile cannot be used.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +65,8 @@ class PiperEngine(Engine):
             # With the onnx package, the model is patched in memory to report how many samples
             # each phoneme lasts: the word timings. Without it, there are no word timings.
             aligned = importlib.util.find_spec("onnx") is not None
-            self._loaded = PiperVoice.load(self.model, config_path=self.config, include_alignments=aligned)
+            with _one_thread_sessions():
+                self._loaded = PiperVoice.load(self.model, config_path=self.config, include_alignments=aligned)
         return self._loaded
 
     def identity(self) -> str:
@@ -90,6 +93,30 @@ class PiperEngine(Engine):
             sample_rate=chunks[0].sample_rate,
             words=_word_starts(text, chunks),
         )
+
+
+@contextlib.contextmanager
+def _one_thread_sessions() -> Iterator[None]:
+    """ONNX Runtime sessions made meanwhile use one thread each.
+
+    Sentences render in parallel, one worker process per core: a session that
+    also spread each sentence over every core would have the workers fight for them.
+    """
+    import onnxruntime  # noqa: PLC0415
+
+    original = onnxruntime.SessionOptions
+
+    def one_thread() -> Any:
+        options = original()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        return options
+
+    onnxruntime.SessionOptions = one_thread
+    try:
+        yield
+    finally:
+        onnxruntime.SessionOptions = original
 
 
 def _word_starts(text: str, chunks: list[Any]) -> tuple[tuple[int, int], ...]:
