@@ -14,7 +14,8 @@ SAMPLE := examples/harbor-bridge.txt
 
 demo: system venv
 	$(BIN)/audio-edition convert $(SAMPLE) --out out
-	@echo "The audio edition is in out/ (MP3, WebVTT and SRT captions, chapters JSON, transcript)."
+	@echo "The audio edition is in out/ (MP3, WebVTT and SRT captions, chapters JSON, transcript),"
+	@echo "with out/feed.xml and out/index.html. Listen: $(BIN)/audio-edition serve, then open http://127.0.0.1:8000/"
 
 test: system venv
 	@$(MAKE) --no-print-directory system APT_PACKAGES="$(TEST_APT_PACKAGES)"
