@@ -240,7 +240,7 @@ Examples:
   audio-edition cache clear --cache-dir /tmp/ae-cache
 """)
 def cache() -> None:
-    """The sentence cache: rendered sentences kept so re-converting is nearly free."""
+    """The sentence cache: rendered sentences (and reading scripts) kept so re-converting is nearly free."""
 
 
 @cache.command("info", epilog="\b\nExample:\n  audio-edition cache info")
@@ -262,7 +262,7 @@ def cache_clear(cache_dir: Path | None) -> None:
     from audio_edition.cache import SentenceCache, default_dir  # noqa: PLC0415
 
     store = SentenceCache(cache_dir or default_dir())
-    click.echo(f"removed {store.clear()} cached sentences from {store.folder}")
+    click.echo(f"removed {store.clear()} entries (rendered sentences, reading scripts) from {store.folder}")
 
 
 @main.command(epilog="\b\nExample:\n  audio-edition voices")

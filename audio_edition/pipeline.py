@@ -23,6 +23,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -35,15 +36,14 @@ from audio_edition.cover import make_cover
 from audio_edition.engines import engine_class
 from audio_edition.errors import InputError, OutputError
 from audio_edition.inputs import Source
-from audio_edition.model import Article, Chapter, Cue, Episode
-from audio_edition.reading import ChapterMode, script
+from audio_edition.model import Article, Chapter, Cue, Episode, Line, Sentence
 from audio_edition.render import Progress, local_executor, render
-from audio_edition.sentences import split_sentences
-from audio_edition.speech import to_spoken
-from audio_edition.speech.lexicon import load_lexicon
 from audio_edition.tags import TagInfo, write_tags
 from audio_edition.timing import word_starts
 from audio_edition.voices import VoiceProfile, load_profile
+
+if TYPE_CHECKING:
+    from audio_edition.reading import ChapterMode
 
 STAGING_PREFIX = ".staging-"
 ALBUM = "Audio editions"
@@ -162,6 +162,9 @@ def _free_slug(out_dir: Path, slug: str, guid: str) -> str:
 
 def speaker(profile: VoiceProfile) -> Callable[[str], str]:
     """The speech stage for this voice: its lexicons, phonemes if its engine takes them."""
+    from audio_edition.speech import to_spoken  # noqa: PLC0415
+    from audio_edition.speech.lexicon import load_lexicon  # noqa: PLC0415
+
     lexicon = load_lexicon(profile.lexicons)
     phonemes = engine_class(profile.engine).accepts_phonemes
     return functools.partial(to_spoken, lexicon=lexicon, use_phonemes=phonemes, language=profile.language)
@@ -174,6 +177,9 @@ def preview(source: Source | Article, voice: str = "default", as_article: bool =
     Plain text is split into sentences as it stands; `as_article` (or an
     Article) cleans it as a page first and gives the whole reading, spoken intro included.
     """
+    from audio_edition.reading import script  # noqa: PLC0415
+    from audio_edition.sentences import split_sentences  # noqa: PLC0415
+
     speak = speaker(load_profile(voice))
     if isinstance(source, Article) or as_article:
         article = source if isinstance(source, Article) else parse_article(source.text)
@@ -185,9 +191,10 @@ def preview(source: Source | Article, voice: str = "default", as_article: bool =
 def _render(article: Article, profile: VoiceProfile, options: Options, folder: Path, slug: str) -> Episode:
     pauses = options.pauses
     mp3 = folder / f"{slug}.mp3"
-    speak = speaker(profile)
-    lines = script(article, options.chapters, options.read_captions, speak)
-    cache = SentenceCache(options.cache_dir or default_cache_dir()) if options.use_cache else None
+    speak = _OnFirstUse(speaker, profile)
+    folder_of_cache = options.cache_dir or default_cache_dir()
+    lines = _reading(article, profile, options, SentenceCache(folder_of_cache) if options.use_cache else None, speak)
+    cache = SentenceCache(folder_of_cache) if options.use_cache else None
     progress = Progress(len(lines), enabled=False if options.quiet else None)
     executor = options.executor or local_executor()
     items = [(line.sentence.spoken, round(getattr(pauses, line.pause) * RATE)) for line in lines]
@@ -301,6 +308,74 @@ def episode_guid(article: Article) -> str:
 
 
 _GUID_NAMESPACE = uuid.UUID("6f1c9a52-3d0e-5b8f-9a47-2c6e1d0b7a31")
+
+
+class _OnFirstUse:
+    """`factory(*args)`, made when first called: the speech stage is not even imported when
+    the reading script comes from the cache and no word timing needs it."""
+
+    def __init__(self, factory: Callable[..., Callable[[str], str]], *args: object) -> None:
+        self.factory, self.args = factory, args
+        self.made: Callable[[str], str] | None = None
+
+    def __call__(self, text: str) -> str:
+        if self.made is None:
+            self.made = self.factory(*self.args)
+        return self.made(text)
+
+
+_SCRIPT_FORMAT = "reading script 1"
+
+
+def _reading(
+    article: Article, profile: VoiceProfile, options: Options, cache: SentenceCache | None, speak: Callable[[str], str]
+) -> tuple[Line, ...]:
+    """The reading script (sentences, spoken forms, pauses, chapters), from the cache when this
+    article was read before with the same settings, lexicons and code.
+
+    A re-run of an unchanged article then needs neither the sentence splitter
+    nor the speech stage, which are most of a re-run's start-up.
+    """
+    key = ""
+    if cache is not None:
+        key = SentenceCache.key(_SCRIPT_FORMAT, _code_digest(), repr(article), options.chapters,
+                                str(options.read_captions), repr(profile), _lexicon_digest(profile))  # fmt: skip
+        payload = cache.get(key)
+        if payload is not None:
+            try:
+                return _lines_from_json(payload)
+            except (ValueError, KeyError, TypeError):
+                pass  # an entry from elsewhere: read the article again
+    from audio_edition.reading import script  # noqa: PLC0415
+
+    lines = script(article, options.chapters, options.read_captions, speak)
+    if cache is not None:
+        cache.put(key, json.dumps([dataclasses.asdict(line) for line in lines], ensure_ascii=False).encode())
+    return lines
+
+
+def _lines_from_json(payload: bytes) -> tuple[Line, ...]:
+    return tuple(Line(**(item | {"sentence": Sentence(**item["sentence"])})) for item in json.loads(payload))
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A hash of this package's code and data: a reading script made by other code is not reused."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".tsv", ".txt") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _lexicon_digest(profile: VoiceProfile) -> str:
+    from audio_edition.speech.lexicon import find_lexicon  # noqa: PLC0415
+
+    digest = hashlib.sha256()
+    for name in profile.lexicons:
+        digest.update(find_lexicon(name).read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _write(path: Path, text: str) -> None:

@@ -4,6 +4,7 @@ ffmpeg, mutagen and webvtt-py."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -276,3 +277,30 @@ def test_word_level_webvtt(auto):
         stamped += len(times)
     words = sum(len(c.text.split()) for c in plain)
     assert stamped >= 0.8 * words
+
+
+def test_an_unchanged_rerun_reuses_the_reading_and_a_lexicon_edit_does_not(tmp_path):
+    """The reading script is cached too: an edited lexicon must still change what is said."""
+    voices, lexicons = tmp_path / "voices", tmp_path / "lexicons"
+    voices.mkdir()
+    lexicons.mkdir()
+    (voices / "mine.toml").write_text('engine = "pyttsx3"\nvoice = "en-us"\nlanguage = "en-US"\nlexicons = ["mine"]\n')
+    (lexicons / "mine.tsv").write_text("Bayport\tbay port\n", encoding="utf-8")
+    env = {**os.environ, "AUDIO_EDITION_VOICES": str(voices), "AUDIO_EDITION_LEXICONS": str(lexicons),
+           "AUDIO_EDITION_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+
+    def run() -> tuple[dict, dict]:
+        result = subprocess.run([sys.executable, "-m", "audio_edition", "convert", str(SAMPLE), "--out",
+                                 str(tmp_path / "out"), "--voice", "mine", "--json", "--quiet"],
+                                cwd=ROOT, env=env, capture_output=True, text=True, check=True)  # fmt: skip
+        episode = json.loads(result.stdout)
+        return episode, json.loads((Path(episode["mp3"]).parent / "episode.json").read_text(encoding="utf-8"))
+
+    first, first_record = run()
+    again, again_record = run()
+    assert again["sentences_cached"] == again["sentences"] == first["sentences"]
+    assert again_record["spoken_sha256"] == first_record["spoken_sha256"]
+    (lexicons / "mine.tsv").write_text("Bayport\tbeeport\n", encoding="utf-8")
+    edited, edited_record = run()
+    assert edited_record["spoken_sha256"] != first_record["spoken_sha256"]
+    assert 0 < edited["sentences"] - edited["sentences_cached"] < edited["sentences"]

@@ -107,10 +107,10 @@ def test_no_cache_and_cache_commands(tmp_path):
     episode = _convert(SAMPLE, out, cache)
     info = subprocess.run([sys.executable, "-m", "audio_edition", "cache", "info", "--cache-dir", str(cache)],
                           cwd=ROOT, capture_output=True, text=True, check=True).stdout  # fmt: skip
-    assert f"entries: {episode['sentences']}" in info
+    assert f"entries: {episode['sentences'] + 1}" in info  # each sentence, and the article's reading script
     cleared = subprocess.run([sys.executable, "-m", "audio_edition", "cache", "clear", "--cache-dir", str(cache)],
                              cwd=ROOT, capture_output=True, text=True, check=True).stdout  # fmt: skip
-    assert f"removed {episode['sentences']}" in cleared
+    assert f"removed {episode['sentences'] + 1} entries" in cleared
     assert not list(cache.glob("??/*"))
 
 
@@ -141,7 +141,7 @@ def test_a_dask_cluster_renders_the_same_episode_into_the_local_cache(tmp_path):
         remote = _convert(SAMPLE, tmp_path / "dask", tmp_path / "cache-dask", "--executor", f"dask://{address}")
     assert remote["sentences_cached"] == 0
     assert Path(remote["mp3"]).read_bytes() == Path(local["mp3"]).read_bytes()
-    assert len(list((tmp_path / "cache-dask").glob("??/*"))) == remote["sentences"]
+    assert len(list((tmp_path / "cache-dask").glob("??/*"))) == remote["sentences"] + 1  # + the reading script
 
 
 def test_an_unreachable_or_unknown_executor_is_one_clear_line(tmp_path):
@@ -179,5 +179,6 @@ def test_a_killed_convert_resumes_from_the_cache(tmp_path):
     assert done >= 5
     assert not [p for p in out.glob("*") if not p.name.startswith(".")]  # no episode from the killed run
     episode = _convert(article, out, cache)
-    assert episode["sentences_cached"] >= done - 1  # at most one entry was mid-write when killed
+    # One entry is the reading script; at most one more was mid-write when killed.
+    assert episode["sentences_cached"] >= done - 2
     assert episode["sentences_cached"] < episode["sentences"]
