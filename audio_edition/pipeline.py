@@ -119,6 +119,10 @@ def convert(source: Source | Article, options: Options = Options()) -> Episode:
     profile = load_profile(options.voice)
     article = source if isinstance(source, Article) else parse_article(source.text)
     prepare_out_dir(options.out_dir)
+    if options.publish:
+        from audio_edition import publish  # noqa: PLC0415
+
+        publish.check(options.out_dir)
     guid = episode_guid(article)
     slug = _free_slug(options.out_dir, slugify(article.title), guid)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{slug}-pid{os.getpid()}-", dir=options.out_dir))

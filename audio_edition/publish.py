@@ -77,6 +77,16 @@ def add(out_dir: Path, install: Callable[[], Path]) -> Entry:
     return entry
 
 
+def check(out_dir: Path) -> None:
+    """Fail now, before minutes of rendering, if publishing into `out_dir` would fail on its
+    settings or its catalog: a bad channel.toml, a damaged or foreign catalog."""
+    out_dir = Path(out_dir)
+    load_channel(out_dir)
+    if (out_dir / CATALOG_NAME).exists():
+        with Catalog(out_dir / CATALOG_NAME, create=False) as catalog:
+            catalog.check()
+
+
 def remove(out_dir: Path, ident: str) -> Entry:
     """Remove an episode (by guid, guid prefix or folder name) from catalog, feed and page, then its folder."""
     out_dir = Path(out_dir)

@@ -143,3 +143,15 @@ def test_two_converts_into_one_folder_at_once_both_land(tmp_path):
     assert {e.id for e in _feed(out).entries} == guids
     listed = cli("episodes", "--out", str(out), "--json")
     assert {json.loads(line)["guid"] for line in listed.stdout.splitlines()} == guids
+
+
+def test_a_bad_channel_toml_fails_before_rendering(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "channel.toml").write_text('category = "Newz"\n', encoding="utf-8")
+    result = cli("convert", str(EXAMPLES / "longread-archive.txt"), "--out", str(out), "--quiet",
+                 "--cache-dir", str(tmp_path / "cache"))  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "channel.toml" in result.stderr and "Newz" in result.stderr
+    assert not (tmp_path / "cache").exists()  # nothing was rendered
+    assert sorted(p.name for p in out.iterdir()) == ["channel.toml"]
