@@ -233,6 +233,19 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _lan_address() -> str | None:
+    """This machine's address on its local network (no packet is sent), or None."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("192.0.2.1", 9))  # TEST-NET-1: a UDP "connect" only picks the route
+        address = probe.getsockname()[0]
+    except OSError:
+        return None
+    finally:
+        probe.close()
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
+
+
 def _url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
@@ -251,6 +264,10 @@ def run(out_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     real_port = sock.getsockname()[1]
     url = _url(host, real_port)
     announce = f"Serving {folder} at {url} — feed {url}{FEED}"
+    if host in ("0.0.0.0", "::", ""):  # every interface: say which address a phone should use
+        nearby = _lan_address()
+        if nearby:
+            announce += f"\nOn this network: {_url(nearby, real_port)}{FEED}"
     config = uvicorn.Config(
         _PublicHeaders(make_app(folder)),
         log_level="warning",

@@ -492,3 +492,43 @@ def test_broken_settings_give_a_clear_503_not_a_traceback(podcast, tmp_path):
         log = running.process.stderr.read()
     assert "Traceback" not in log
     assert [line for line in log.splitlines() if "title must be a string" in line]
+
+
+def _route_source() -> str | None:
+    """The address this machine would send from to a non-local host, by iproute2 (independent of serve.py)."""
+    try:
+        out = subprocess.run(["ip", "-4", "route", "get", "192.0.2.1"], capture_output=True, text=True).stdout
+    except OSError:
+        return None
+    match = re.search(r"\bsrc (\S+)", out)
+    return match[1] if match and not match[1].startswith("127.") else None
+
+
+def test_on_every_interface_it_names_the_network_address_and_the_feed_there_works(podcast):
+    """--host 0.0.0.0: a second line gives the address a phone would use; asked there, the feed points there."""
+    expected = _route_source()
+    code = f"from pathlib import Path; from audio_edition.serve import run; run(Path({str(podcast)!r}), '0.0.0.0', 0)"
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        first = process.stderr.readline()
+        assert first.startswith("Serving ") and "http://0.0.0.0:" in first
+        port = int(re.search(r":(\d+)/", first)[1])
+        ready, _, _ = select.select([process.stderr], [], [], 3)
+        second = process.stderr.readline().strip() if ready else ""
+        if expected is None:  # no network but loopback: nothing more to say
+            assert second == ""
+            expected, base = "127.0.0.1", f"http://127.0.0.1:{port}/"
+        else:
+            assert second == f"On this network: http://{expected}:{port}/feed.xml"
+            base = f"http://{expected}:{port}/"
+        connection = http.client.HTTPConnection(expected, port, timeout=10)
+        connection.request("GET", "/feed.xml")
+        response = connection.getresponse()
+        assert response.status == 200
+        enclosures = feed_urls(response.read())["enclosure"]
+        assert enclosures and all(url.startswith(base) for url in enclosures)
+        connection.close()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=10)
+        process.stderr.close()
