@@ -508,13 +508,22 @@ def test_on_every_interface_it_names_the_network_address_and_the_feed_there_work
     """--host 0.0.0.0: a second line gives the address a phone would use; asked there, the feed points there."""
     expected = _route_source()
     code = f"from pathlib import Path; from audio_edition.serve import run; run(Path({str(podcast)!r}), '0.0.0.0', 0)"
-    process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.PIPE, bufsize=0)
     try:
-        first = process.stderr.readline()
+        said = b""
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and b"\n" not in said:
+            if select.select([process.stderr], [], [], 1)[0]:
+                said += process.stderr.read(4096)
+        while select.select([process.stderr], [], [], 1)[0]:  # whatever follows the ready line
+            more = process.stderr.read(4096)
+            if not more:
+                break
+            said += more
+        first, _, rest = said.decode().partition("\n")
         assert first.startswith("Serving ") and "http://0.0.0.0:" in first
         port = int(re.search(r":(\d+)/", first)[1])
-        ready, _, _ = select.select([process.stderr], [], [], 3)
-        second = process.stderr.readline().strip() if ready else ""
+        second = rest.strip()
         if expected is None:  # no network but loopback: nothing more to say
             assert second == ""
             expected, base = "127.0.0.1", f"http://127.0.0.1:{port}/"
