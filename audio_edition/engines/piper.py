@@ -9,8 +9,12 @@ Nothing is downloaded: the model is on disk or the profile cannot be used.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib
 import importlib.util
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,11 +66,10 @@ class PiperEngine(Engine):
         if self._loaded is None:
             from piper import PiperVoice  # noqa: PLC0415 - onnxruntime is slow to import
 
-            # With the onnx package, the model is patched in memory to report how many samples
-            # each phoneme lasts: the word timings. Without it, there are no word timings.
-            aligned = importlib.util.find_spec("onnx") is not None
+            # A model that reports how many samples each phoneme lasts gives the word timings.
+            model, config = _aligned_model(self.model, self.config) or (self.model, self.config)
             with _one_thread_sessions():
-                self._loaded = PiperVoice.load(self.model, config_path=self.config, include_alignments=aligned)
+                self._loaded = PiperVoice.load(model, config_path=config)
         return self._loaded
 
     def identity(self) -> str:
@@ -93,6 +96,45 @@ class PiperEngine(Engine):
             sample_rate=chunks[0].sample_rate,
             words=_word_starts(text, chunks),
         )
+
+
+_PATCH = """
+import os, sys, onnx
+from piper.patch_voice_with_alignment import add_alignment_output
+model = onnx.load(sys.argv[1])
+add_alignment_output(model)
+onnx.save(model, sys.argv[2] + ".part")
+os.replace(sys.argv[2] + ".part", sys.argv[2])
+"""
+
+
+def _aligned_model(model: Path, config: Path) -> tuple[Path, Path] | None:
+    """`model` with its phoneme-length output exposed (piper's own patch, made with the onnx
+    package), kept in the user cache folder: made once, then loaded as it is.
+
+    Patching at every load would hold the onnx package and a second copy of the
+    model in each worker (about 150 MB more). None when it cannot be made (no
+    onnx package, no writable cache): then there are no word timings.
+    """
+    if importlib.util.find_spec("onnx") is None:
+        return None
+    from audio_edition.cache import default_dir  # noqa: PLC0415
+
+    stat = model.stat()
+    tag = hashlib.sha256(f"{model.resolve()} {stat.st_size} {stat.st_mtime_ns}".encode()).hexdigest()[:24]
+    folder = default_dir() / "piper-models"
+    patched = folder / f"{model.stem}-aligned-{tag}.onnx"
+    patched_config = patched.with_name(patched.name + ".json")
+    if not patched.exists():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(config, patched_config)
+            # In a process of its own: the onnx package and the model's copies leave with it.
+            subprocess.run([sys.executable, "-c", _PATCH, str(model), str(patched)], check=True,
+                           capture_output=True, timeout=300)  # fmt: skip
+        except (OSError, subprocess.SubprocessError):
+            return None
+    return patched, patched_config
 
 
 @contextlib.contextmanager
