@@ -63,15 +63,17 @@ class SentenceCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key
 
-    def get(self, key: str) -> bytes | None:
-        """The clip stored under `key`, or None (absent, truncated or corrupt: then removed)."""
+    def get(self, key: str, count: bool = True) -> bytes | None:
+        """The clip stored under `key`, or None (absent, truncated or corrupt: then removed).
+
+        `count=False` leaves `hits` and `misses` alone (for entries that are not sentences)."""
         if not self.enabled:
             return None
         path = self._path(key)
         try:
             data = path.read_bytes()
         except OSError:
-            self.misses += 1
+            self.misses += count
             return None
         if len(data) >= _HEADER.size:
             magic, length, digest = _HEADER.unpack_from(data)
@@ -79,10 +81,10 @@ class SentenceCache:
             if magic == MAGIC and length == len(payload) and hashlib.sha256(payload).digest() == digest:
                 with contextlib.suppress(OSError):
                     os.utime(path)  # most recently used
-                self.hits += 1
+                self.hits += count
                 return payload
         path.unlink(missing_ok=True)  # damaged: render again
-        self.misses += 1
+        self.misses += count
         return None
 
     def put(self, key: str, payload: bytes) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ class _Group(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(141)
         except KeyboardInterrupt:
-            click.echo("audio-edition: interrupted; nothing was written", err=True)
+            click.echo("audio-edition: interrupted; the work in progress was not written", err=True)
             sys.exit(130)
         except OSError as exc:
             _fail(f"{exc.filename + ': ' if exc.filename else ''}{exc.strerror or exc}")
@@ -173,7 +174,14 @@ def _new_feed_articles(feed: str, out_dir: Path) -> tuple[str, ...]:
     from audio_edition.publish import entries  # noqa: PLC0415
 
     links = feed_articles(feed)
-    done = {entry.source for entry in entries(out_dir)} if out_dir.exists() else set()
+    done: set[str | None] = set()
+    for entry in entries(out_dir) if out_dir.exists() else []:
+        done.add(entry.source)
+        try:  # the link as the feed gave it, when it redirected to entry.source
+            record = json.loads((out_dir / entry.slug / "episode.json").read_text(encoding="utf-8"))
+            done.add(record.get("input"))
+        except (OSError, ValueError):
+            pass
     return tuple(link for link in links if link not in done)
 
 
@@ -186,7 +194,8 @@ def _convert_all(inputs: tuple[str, ...], options: Any, encoding: str | None, as
         name = "standard input" if arg == "-" else arg
         try:
             article = _named(name, load_article, arg, encoding)
-            episode = _named(name, run, article, options)
+            origin = arg if re.match(r"https?://", arg, re.IGNORECASE) else None
+            episode = _named(name, run, article, options, origin)
         except AudioEditionError as exc:
             if len(inputs) == 1:
                 raise

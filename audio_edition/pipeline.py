@@ -110,42 +110,62 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def convert(source: Source | Article, options: Options = Options()) -> Episode:
+def convert(source: Source | Article, options: Options = Options(), origin: str | None = None) -> Episode:
     """Turn one input (text to clean, or an Article) into an episode folder `options.out_dir/<slug>/`.
 
     With `options.publish`, the episode also enters the output folder's catalog,
-    feed.xml and index.html, in one locked step with moving its folder into place.
+    feed.xml and index.html, in one locked step with moving its folder into place;
+    if publishing fails, the folder that was there before is put back. `origin`
+    is the input as the user gave it (a feed's link that may redirect), kept in episode.json.
     """
     profile = load_profile(options.voice)
     article = source if isinstance(source, Article) else parse_article(source.text)
-    prepare_out_dir(options.out_dir)
+    out_dir = options.out_dir
+    prepare_out_dir(out_dir)
     if options.publish:
         from audio_edition import publish  # noqa: PLC0415
 
-        publish.check(options.out_dir)
+        publish.check(out_dir)
     guid = episode_guid(article)
-    slug = _free_slug(options.out_dir, slugify(article.title), guid)
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{slug}-pid{os.getpid()}-", dir=options.out_dir))
-    final = options.out_dir / slug
+    slug = slugify(article.title)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{slug}-pid{os.getpid()}-", dir=out_dir))
+    final: Path | None = None
+    displaced: Path | None = None
+
+    def install() -> Path:
+        """Move the finished folder into place, under a name chosen now (under the publish lock:
+        two converts of different articles with one title get two folders)."""
+        nonlocal final, displaced
+        final = out_dir / _free_slug(out_dir, slug, guid)
+        if final.exists():
+            displaced = final.with_name(f"{STAGING_PREFIX}old-{final.name}-pid{os.getpid()}-")
+            os.replace(final, displaced)
+        os.replace(staging, final)
+        return final
+
     try:
-        episode = _render(article, profile, options, staging, slug)
+        episode = _render(article, profile, options, staging, slug, origin)
         staging.chmod(0o755)  # mkdtemp makes it private; the episode is for publishing
         if options.publish:
-            from audio_edition import publish  # noqa: PLC0415
-
-            def install() -> Path:
-                _move_into_place(staging, final)
-                return final
-
-            publish.add(options.out_dir, install)
-            feed = {"file": str((options.out_dir / publish.FEED_NAME).resolve()),
-                    "url": publish.feed_url(options.out_dir), "guid": guid}  # fmt: skip
+            publish.add(out_dir, install)
+            feed = {"file": str((out_dir / publish.FEED_NAME).resolve()),
+                    "url": publish.feed_url(out_dir), "guid": guid}  # fmt: skip
             episode = dataclasses.replace(episode, feed=feed)
         else:
-            _move_into_place(staging, final)
+            install()
     except BaseException:
+        installed = final is not None and not staging.exists()  # then publishing failed: take it back
         shutil.rmtree(staging, ignore_errors=True)
+        if installed and final is not None:
+            shutil.rmtree(final, ignore_errors=True)
+        if displaced is not None and final is not None and not final.exists():
+            os.replace(displaced, final)  # the episode that was there before
+            displaced = None
         raise
+    finally:
+        if displaced is not None:
+            shutil.rmtree(displaced, ignore_errors=True)
+    assert final is not None
     return _relocate(episode, staging, final)
 
 
@@ -192,13 +212,13 @@ def preview(source: Source | Article, voice: str = "default", as_article: bool =
     return [speak(sentence) for paragraph in paragraphs for sentence in split_sentences(paragraph)]
 
 
-def _render(article: Article, profile: VoiceProfile, options: Options, folder: Path, slug: str) -> Episode:
+def _render(article: Article, profile: VoiceProfile, options: Options, folder: Path, slug: str,
+            origin: str | None = None) -> Episode:  # fmt: skip
     pauses = options.pauses
     mp3 = folder / f"{slug}.mp3"
     speak = _OnFirstUse(speaker, profile)
-    folder_of_cache = options.cache_dir or default_cache_dir()
-    lines = _reading(article, profile, options, SentenceCache(folder_of_cache) if options.use_cache else None, speak)
-    cache = SentenceCache(folder_of_cache) if options.use_cache else None
+    cache = SentenceCache(options.cache_dir or default_cache_dir()) if options.use_cache else None
+    lines = _reading(article, profile, options, cache, speak)
     progress = Progress(len(lines), enabled=False if options.quiet else None)
     executor = options.executor or local_executor()
     items = [(line.sentence.spoken, round(getattr(pauses, line.pause) * RATE)) for line in lines]
@@ -287,6 +307,7 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
     record = episode.to_dict() | {name: path.name for name, path in files.items()} | {
         "mp3": mp3.name, "voice": profile.name, "source": article.source, "samples": total, "rate": RATE,
         "guid": episode_guid(article), "description": _summary(article), "language": profile.language,
+        "input": origin,
         "spoken_sha256": hashlib.sha256("\n".join(item[0] for item in items).encode()).hexdigest(),
         "converted": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "chapters": [
@@ -302,12 +323,16 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
 def episode_guid(article: Article) -> str:
     """A stable guid: the same article converted again keeps it.
 
-    An article from the web is known by its URL; a local file by its title and author.
+    An article from the web is known by its URL; a local file by its title, author
+    and publication date (a weekly column keeps its title and author from week to
+    week; a correction keeps its date).
     """
     if article.source and re.match(r"https?://", article.source):
         identity = article.source
     else:
         identity = f"{article.title}\n{article.author or ''}"
+        if article.published is not None:
+            identity += f"\n{article.published.date().isoformat()}"
     return str(uuid.uuid5(_GUID_NAMESPACE, identity))
 
 
@@ -344,7 +369,7 @@ def _reading(
     if cache is not None:
         key = SentenceCache.key(_SCRIPT_FORMAT, _code_digest(), repr(article), options.chapters,
                                 str(options.read_captions), repr(profile), _lexicon_digest(profile))  # fmt: skip
-        payload = cache.get(key)
+        payload = cache.get(key, count=False)  # `hits` counts sentences
         if payload is not None:
             try:
                 return _lines_from_json(payload)
@@ -399,17 +424,6 @@ _ISO639_2 = {"en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "n
 
 def _iso639_2(language: str) -> str:
     return _ISO639_2.get(language.split("-")[0].lower(), "und")
-
-
-def _move_into_place(staging: Path, final: Path) -> None:
-    """Replace `final` by `staging` with renames only: readers see the old folder or the new one."""
-    old = None
-    if final.exists():
-        old = final.with_name(f"{STAGING_PREFIX}old-{final.name}-pid{os.getpid()}-")
-        os.replace(final, old)
-    os.replace(staging, final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _relocate(episode: Episode, staging: Path, final: Path) -> Episode:

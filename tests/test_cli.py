@@ -231,3 +231,12 @@ def test_normalize_uses_the_voice_lexicons_and_article_mode(tmp_path, monkeypatc
 def test_normalize_bad_input():
     _one_line_error(cli("normalize", "/nonexistent/file.txt"), "no such file")
     _one_line_error(cli("normalize", "--voice", "nobody", stdin=b"Hello."), "unknown voice")
+
+
+def test_an_unusable_cache_is_one_warning(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be\n")
+    result = cli("convert", str(EXAMPLES / "plain-essay.txt"), "--out", str(tmp_path / "out"), "--quiet",
+                 "--cache-dir", str(blocker))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.decode().count("\n") == 1 and "cache" in result.stderr.decode()

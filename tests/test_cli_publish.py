@@ -38,9 +38,12 @@ def site(tmp_path_factory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("site")
     for page in ("newspaper.html", "blog.html"):
         (root / page).write_bytes((WEB / page).read_bytes())
+    (root / "story").mkdir()  # /story redirects to /story/ (the server's own rule for folders)
+    (root / "story" / "index.html").write_bytes((WEB / "magazine.html").read_bytes())
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(root)))
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    items = "".join(f"<item><title>{p}</title><link>{base}{p}</link></item>" for p in ("newspaper.html", "blog.html"))
+    items = "".join(f"<item><title>{p}</title><link>{base}{p}</link></item>"
+                    for p in ("newspaper.html", "blog.html", "story"))  # fmt: skip
     (root / "rss.xml").write_text(
         f'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title><link>{base}</link>'
         f"<description>d</description>{items}</channel></rss>",
@@ -88,7 +91,7 @@ def test_from_feed_converts_each_article_once(site, tmp_path):
     assert first.returncode == 0, first.stderr
     sources = {json.loads((Path(json.loads(line)["mp3"]).parent / "episode.json").read_text())["source"]
                for line in first.stdout.splitlines()}  # fmt: skip
-    assert sources == {site + "newspaper.html", site + "blog.html"}
+    assert sources == {site + "newspaper.html", site + "blog.html", site + "story/"}
     before = (out / "feed.xml").read_bytes()
     second = cli("convert", "--from-feed", site + "rss.xml", "--out", str(out), "--json", "--quiet")
     assert second.returncode == 0, second.stderr
@@ -155,3 +158,53 @@ def test_a_bad_channel_toml_fails_before_rendering(tmp_path):
     assert result.stderr.count("\n") == 1 and "channel.toml" in result.stderr and "Newz" in result.stderr
     assert not (tmp_path / "cache").exists()  # nothing was rendered
     assert sorted(p.name for p in out.iterdir()) == ["channel.toml"]
+
+
+def _article(path: Path, title: str, author: str, date: str, body: str) -> Path:
+    path.write_text(f"{title}\n\nBy {author}\n\n{date}\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def test_same_title_different_articles_at_once_get_two_folders(tmp_path):
+    out = tmp_path / "out"
+    a = _article(tmp_path / "a.txt", "Budget news", "Ann Lee", "March 3, 2026",
+                 "The council approved the budget on Monday after a long debate about road repairs.")
+    b = _article(tmp_path / "b.txt", "Budget news", "Bo Chen", "March 3, 2026",
+                 "The school board cut its budget on Monday, closing two libraries for the summer.")
+    procs = [subprocess.Popen([sys.executable, "-m", "audio_edition", "convert", str(p), "--out", str(out), "--json",
+                               "--quiet"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for p in (a, b)]  # fmt: skip
+    results = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [err for _, err in results]
+    folders = {Path(json.loads(stdout)["mp3"]).parent.name for stdout, _ in results}
+    assert folders == {"budget-news", "budget-news-2"}
+    assert len(_feed(out).entries) == 2
+
+
+def test_a_weekly_column_is_a_new_episode_each_week(tmp_path):
+    out = tmp_path / "out"
+    week1 = _article(tmp_path / "w1.txt", "Weekly roundup", "Ann Lee", "April 2, 2026",
+                     "The ferry timetable changes this week, and the market moves to Saturday.")
+    week2 = _article(tmp_path / "w2.txt", "Weekly roundup", "Ann Lee", "April 9, 2026",
+                     "The library reopens on Tuesday, and the pool closes for repairs until June.")
+    for path in (week1, week2):
+        assert cli("convert", str(path), "--out", str(out), "--quiet").returncode == 0
+    assert len({e.id for e in _feed(out).entries}) == 2
+
+
+def test_a_failed_publish_puts_the_previous_episode_back(tmp_path):
+    out = tmp_path / "out"
+    article = _article(tmp_path / "a.txt", "Harbor notes", "Ann Lee", "May 1, 2026",
+                       "The harbor master counted forty boats on Sunday morning.")
+    first = cli("convert", str(article), "--out", str(out), "--json", "--quiet")
+    assert first.returncode == 0, first.stderr
+    mp3 = Path(json.loads(first.stdout)["mp3"])
+    before = mp3.read_bytes()
+    # A correction, published into a folder where feed.xml cannot be replaced.
+    article.write_text(article.read_text(encoding="utf-8").replace("forty", "fifty"), encoding="utf-8")
+    (out / "feed.xml").unlink()
+    (out / "feed.xml").mkdir()
+    result = cli("convert", str(article), "--out", str(out), "--quiet")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert mp3.read_bytes() == before  # the episode that was published stays as it was
+    assert sorted(p.name for p in out.iterdir() if p.is_dir() and p.name != "feed.xml") == [mp3.parent.name]
