@@ -57,21 +57,25 @@ def to_webvtt_words(cues: Sequence[Cue]) -> str:
     parts = ["WEBVTT\n"]
     for start, end, cue in _schedule(cues):
         lines = wrap(cue.text, measure=lambda s: len(_escape_vtt(s)))
-        times = cue.words
-        if len(times) != sum(len(line.split()) for line in lines):
-            times = ()
-        body, previous, index = [], start, 0
+        # Where each word of the text starts: a piece of a line that starts a word gets its time;
+        # the rest of a word cut across lines, and the spaces as written (no-break ones too), stay as they are.
+        word_starts = [m.start() for m in re.finditer(r"\S+", cue.text)]
+        times = cue.words if len(cue.words) == len(word_starts) else ()
+        at_char = dict(zip(word_starts, times, strict=False))
+        body, previous, position = [], start, 0
         for line in lines:
-            words = []
-            for word in line.split():
-                at = round(times[index] * 1000) if times else start
-                index += 1
-                if previous < at < end:
-                    words.append(f"<{_timestamp(at, '.')}>{_escape_vtt(word)}")
+            out, last = [], 0
+            for piece in re.finditer(r"\S+", line):
+                found = cue.text.find(piece.group(), position)
+                position = found + len(piece.group()) if found >= 0 else position
+                out.append(_escape_vtt(line[last : piece.start()]))
+                at = round(at_char[found] * 1000) if found in at_char else None
+                if at is not None and previous < at < end:
+                    out.append(f"<{_timestamp(at, '.')}>")
                     previous = at
-                else:
-                    words.append(_escape_vtt(word))
-            body.append(" ".join(words) + "\n")
+                out.append(_escape_vtt(piece.group()))
+                last = piece.end()
+            body.append("".join(out) + _escape_vtt(line[last:]) + "\n")
         parts.append(f"{_timestamp(start, '.')} --> {_timestamp(end, '.')}\n" + "".join(body))
     return "\n".join(parts)
 

@@ -209,3 +209,20 @@ def test_vtt_always_parses(items: list[tuple[float, float, str]]) -> None:
                    for line in caption.raw_text.split("\n"))
     for line in text.splitlines():
         assert "-->" not in line or TIMING.match(line)
+
+
+def test_word_timestamps_keep_the_text_as_the_plain_captions_show_it():
+    """No-break spaces, a word cut across lines and escapes: only the timestamps differ from the plain VTT."""
+    import re
+
+    from audio_edition.captions import to_webvtt_words
+
+    text = "The $1.5\u00a0billion plan, see https://example.org/" + "x" * 80 + " today & <b>more</b>."
+    words = text.split()
+    cue = Cue(start_s=1.0, end_s=9.0, text=text, words=tuple(1.0 + 0.5 * i for i in range(len(words))))
+    timed = to_webvtt_words([cue])
+    stamps = re.findall(r"<(\d\d:\d\d:\d\d\.\d{3})>", timed)
+    assert re.sub(r"<\d\d:\d\d:\d\d\.\d{3}>", "", timed) == to_webvtt([cue])
+    assert "\u00a0" in timed
+    # One per word but the first (it starts with the cue), none inside the word cut across lines.
+    assert stamps == [f"00:00:0{1 + i // 2}.{500 if i % 2 else 0:03d}" for i in range(1, len(words))]
