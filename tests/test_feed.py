@@ -24,8 +24,8 @@ import webvtt
 from lxml import etree
 
 from audio_edition.catalog import entry_from_folder
-from audio_edition.feed import podcast_guid, published_at, render_feed
 from audio_edition.errors import InputError
+from audio_edition.feed import podcast_guid, published_at, render_feed
 from audio_edition.model import Channel
 from tests.conftest import ffprobe
 from tests.fixtures.publish.support import convert_articles
