@@ -30,6 +30,8 @@ from audio_edition.model import Chapter, Entry
 CATALOG_NAME = "catalog.sqlite"
 EPISODE_JSON = "episode.json"
 KINDS = ("mp3", "vtt", "srt", "chapters_json", "transcript", "cover")
+OPTIONAL_KINDS = ("words_vtt",)
+"""Files an episode has when its engine gave them (word timings)."""
 """The files of an episode, by the episode.json key that names each."""
 SCHEMA_VERSION = 1
 _SCHEMA = """
@@ -97,7 +99,7 @@ def entry_from_folder(folder: Path) -> Entry:
 
     slug = folder.name
     files, sizes = [], []
-    for kind in KINDS:
+    for kind in KINDS + tuple(k for k in OPTIONAL_KINDS if record.get(k)):
         name = text(kind)
         # Names inside the folder only: an episode.json cannot point the feed elsewhere.
         if name in ("", ".", "..") or "/" in name or "\\" in name:

@@ -160,6 +160,9 @@ def _episode(out_dir: Path, entry: Entry, key: str, page_lang: str) -> str:
         copy = f' data-inline="vtt-{key}"' if inline else ""
         out.append(f'<track kind="captions" default label="Captions" srclang="{_e(srclang)}"'
                    f' data-src="{_e(href(entry.file("vtt")))}"{copy}>')
+        if _has(entry, "words_vtt"):
+            # Word timings, for the caption box to mark each word as it is said (served pages only).
+            out.append(f'<track kind="metadata" label="Words" data-words data-src="{_e(href(entry.file("words_vtt")))}">')
     out.append(f'<a href="{mp3}">Download the MP3</a></audio>')
     if _has(entry, "vtt"):
         # Where the script shows the caption being heard (browsers show none for audio).

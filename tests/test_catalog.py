@@ -37,7 +37,7 @@ def test_entry_from_a_real_episode_folder(made):
     assert entry.guid == record["guid"] and entry.slug == folder.name
     assert entry.title == 'Fish & Chips <Live>: "Salt", \'Vinegar\' & the 🐟 that got away'
     assert entry.published == "2026-06-18T14:05"
-    assert {kind for kind, _ in entry.files} == {"mp3", "vtt", "srt", "chapters_json", "transcript", "cover"}
+    assert {kind for kind, _ in entry.files} == {"mp3", "vtt", "srt", "chapters_json", "transcript", "cover", "words_vtt"}
     for kind, path in entry.files:
         assert path.startswith(folder.name + "/")
         assert entry.size(kind) == os.path.getsize(folder.parent / path) > 0

@@ -15,6 +15,7 @@ import http.client
 import json
 import math
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -252,6 +253,29 @@ def test_the_caption_being_heard_is_shown(opened: Opened, site: Site) -> None:
             assert box.is_visible()
 
 
+def test_words_are_marked_as_they_are_said(opened: Opened, site: Site) -> None:
+    """Served, the caption box marks each word once the player reaches its timestamp in the .words.vtt."""
+    page, entry = opened.page, site.chaptered
+    audio = player_id(page, entry)
+    box = f"#{page.evaluate('(id) => document.getElementById(id).dataset.captions', audio)}"
+    timed = webvtt.read(str(site.out / entry.file("words_vtt")))
+    cue = max(timed, key=lambda c: len(c.raw_text))  # the longest sentence
+    stamps = [_seconds(s) for s in re.findall(r"<(\d\d:\d\d:\d\d\.\d{3})>", cue.raw_text)]
+    assert len(stamps) >= 10
+    at = (stamps[4] + stamps[5]) / 2  # between the fifth and sixth timestamp
+    page.evaluate("([id, t]) => { document.getElementById(id).currentTime = t; }", [audio, at])
+    if opened.page.url.startswith("file:"):  # from disk: no word timings, the plain caption
+        page.wait_for_function("(sel) => document.querySelector(sel).textContent.length > 0", arg=box, timeout=5000)
+        assert page.locator(f"{box} span.word").count() == 0
+        return
+    page.wait_for_function("(sel) => document.querySelectorAll(sel + ' span.word').length > 0", arg=box, timeout=5000)
+    words = page.locator(f"{box} span.word")
+    assert words.count() == len(stamps) + 1  # the first word starts with the cue
+    said = page.evaluate("(sel) => document.querySelectorAll(sel + ' span.word.said').length", box)
+    assert said == 1 + 5  # the first word, then the five timestamps already passed
+    assert html.unescape(re.sub(r"<[^>]+>", "", cue.raw_text)) == page.locator(box).text_content()
+
+
 def test_chapter_links_seek_the_player(opened: Opened, site: Site) -> None:
     page, entry = opened.page, site.chaptered
     audio = player_id(page, entry)
@@ -339,7 +363,7 @@ def test_accessible_names_and_subscribe_link(opened: Opened, site: Site) -> None
 def test_links_are_relative_and_percent_encoded(site: Site) -> None:
     tree = lxml_html.fromstring((site.out / "index.html").read_bytes())
     sources = tree.xpath("//audio/@src") + tree.xpath("//track/@data-src") + tree.xpath("//img/@src")
-    assert len(sources) == 3 * len(site.entries)
+    assert len(sources) == 4 * len(site.entries)  # the MP3, its captions, its word timings, its cover
     for src in sources:
         parts = urlsplit(src)
         assert not parts.scheme and not parts.netloc and not src.startswith("/")
