@@ -37,7 +37,7 @@ from audio_edition.engines import engine_class
 from audio_edition.errors import InputError, OutputError
 from audio_edition.inputs import Source
 from audio_edition.model import Article, Chapter, Cue, Episode, Line, Sentence
-from audio_edition.render import Progress, local_executor, render
+from audio_edition.render import Progress, render
 from audio_edition.tags import TagInfo, write_tags
 from audio_edition.timing import word_starts
 from audio_edition.voices import VoiceProfile, load_profile
@@ -220,9 +220,9 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
     cache = SentenceCache(options.cache_dir or default_cache_dir()) if options.use_cache else None
     lines = _reading(article, profile, options, cache, speak)
     progress = Progress(len(lines), enabled=False if options.quiet else None)
-    executor = options.executor or local_executor()
     items = [(line.sentence.spoken, round(getattr(pauses, line.pause) * RATE)) for line in lines]
-    segments = render(items, profile, executor, cache, progress)
+    # Without an executor, render() starts local workers at the first uncached sentence and stops them.
+    segments = render(items, profile, options.executor, cache, progress)
     writer = EpisodeWriter(mp3)
     cues: list[Cue] = []
     starts: list[tuple[str, int, str | None]] = []
@@ -245,8 +245,6 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
         raise
     finally:
         segments.close()
-        if options.executor is None:
-            executor.shutdown(wait=True, cancel_futures=True)
     if not cues:
         raise InputError("nothing in the article could be spoken")
     chapters = tuple(
