@@ -37,12 +37,12 @@ from .byline import (
 from .errors import InputError
 from .model import Article, Block
 
-__all__ = ["parse_article", "article_to_dict"]
+__all__ = ["parse_article", "article_to_dict", "paren_credit"]
 
 FURNITURE_FILE = Path(__file__).with_name("data") / "furniture.tsv"
 
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _KEY_CHARS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "…": "..."})
 _CLOSERS = "\"'”’»)]"
 _QUOTE_OPENERS = "\"'“”„«‘’–—-"
@@ -221,7 +221,7 @@ def article_to_dict(article: Article) -> dict[str, object]:
 
 
 def _lines(text: str) -> list[str]:
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", text).translate(INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
 
@@ -293,13 +293,22 @@ def _classify(text: str, furniture: Furniture) -> _Unit:
         return _Unit(text, "marker")
     if furniture.category(key):
         return _Unit(text, "drop")
+    split = paren_credit(text, furniture)
+    if split is not None:
+        caption, credit = split
+        return _Unit(text, "caption", caption=caption, credit=_CREDIT_LABEL.sub("", credit).strip())
+    return _Unit(text, "text")
+
+
+def paren_credit(text: str, furniture: Furniture) -> tuple[str, str] | None:
+    """ "The pier at dawn (Photo: Jane Roe/Reuters)" -> ("The pier at dawn", "Photo: Jane Roe/Reuters"):
+    a caption of two words or more and, in parentheses, what the furniture list knows as a photo credit."""
     match = _CAPTION.fullmatch(text)
     if match and _words(match.group("text")) >= 2:
         credit = match.group("credit").strip()
         if _words(credit) <= 14 and any(p.search(credit) for p in furniture.credits):
-            credit = _CREDIT_LABEL.sub("", credit).strip()
-            return _Unit(text, "caption", caption=match.group("text").strip(), credit=credit)
-    return _Unit(text, "text")
+            return match.group("text").strip(), credit
+    return None
 
 
 def _meta(text: str, furniture: Furniture) -> _Unit | None:

@@ -9,13 +9,11 @@ from datetime import datetime
 from typing import Any
 
 from audio_edition.byline import Dateline, parse_byline, parse_dateline
-from audio_edition.clean import load_furniture
+from audio_edition.clean import INVISIBLE, load_furniture, paren_credit
 
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _CLOSERS = "\"'”’»)]*_"
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
-_PAREN_CREDIT = re.compile(r"(?P<text>.*?\S)\s*\((?P<credit>[^()]{2,120})\)", re.S)
 _LABEL_CREDIT = re.compile(
     r"(?P<text>.*?[.!?][\"'”’)]*)\s+(?P<credit>(?:Photo|Photograph|Photos|Image|Picture|Illustration|Credit|Video|Graphic)s?"
     r"(?:\s+credit)?(?:\s*:|\s+by\b)\s*[^.!?]{2,120})",
@@ -34,7 +32,7 @@ def ws(text: str | None) -> str:
 
 def norm(text: str) -> str:
     """One line of text: NFC, no invisible characters, single spaces."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text).translate(_INVISIBLE)).strip()
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text).translate(INVISIBLE)).strip()
 
 
 def is_prose(text: str) -> bool:
@@ -50,12 +48,9 @@ def split_credit(text: str) -> tuple[str, str | None]:
     "The pier at dawn. Photograph: Jane Roe" -> ("The pier at dawn.", "Jane Roe").
     """
     text = norm(text)
-    credits = load_furniture().credits
-    match = _PAREN_CREDIT.fullmatch(text)
-    if match and len(match.group("text").split()) >= 2:
-        credit = match.group("credit").strip()
-        if len(credit.split()) <= 14 and any(p.search(credit) for p in credits):
-            return match.group("text").strip(), CREDIT_LABEL.sub("", credit).strip() or None
+    split = paren_credit(text, load_furniture())
+    if split is not None:
+        return split[0], CREDIT_LABEL.sub("", split[1]).strip() or None
     match = _LABEL_CREDIT.fullmatch(text)
     if match:
         return match.group("text").strip(), CREDIT_LABEL.sub("", match.group("credit")).strip() or None
