@@ -52,6 +52,26 @@ class Article:
             return None
         return self.published.strftime("%Y-%m-%dT%H:%M" if self.has_time else "%Y-%m-%d")
 
+    def to_dict(self) -> dict[str, object]:
+        """The public JSON shape of `clean --json`: title, author, published, blocks (and source when known)."""
+        blocks: list[dict[str, str]] = []
+        for block in self.blocks:
+            item = {"kind": block.kind, "text": block.text}
+            if block.kind == "caption":
+                item["credit"] = block.credit or ""
+                if block.image:
+                    item["image"] = block.image
+            blocks.append(item)
+        result: dict[str, object] = {
+            "title": self.title,
+            "author": self.author,
+            "published": self.published_iso,
+            "blocks": blocks,
+        }
+        if self.source:
+            result["source"] = self.source
+        return result
+
     @property
     def date_text(self) -> str | None:
         """The publication date as the intro and transcript write it: "Thursday, June 18, 2026, at 2:05 p.m."."""

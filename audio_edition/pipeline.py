@@ -31,7 +31,7 @@ from audio_edition import captions
 from audio_edition.assemble import RATE, EpisodeWriter, Pauses, encode
 from audio_edition.cache import SentenceCache
 from audio_edition.cache import default_dir as default_cache_dir
-from audio_edition.clean import parse_article
+from audio_edition.inputs.text import parse_article
 from audio_edition.cover import make_cover
 from audio_edition.engines import engine_class
 from audio_edition.errors import InputError, OutputError

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from audio_edition.clean import parse_article
+from audio_edition.inputs.text import parse_article
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

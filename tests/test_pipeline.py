@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import webvtt
 
-from audio_edition.clean import parse_article
+from audio_edition.inputs.text import parse_article
 from tests.conftest import EXAMPLES, ROOT, decode, ebur128, ffprobe
 
 SAMPLE = EXAMPLES / "harbor-bridge.txt"

@@ -1,4 +1,4 @@
-"""Tests for audio_edition.clean: scraped page text -> Article.
+"""Tests for audio_edition.inputs.text: scraped page text -> Article.
 
 The expectations here are written by hand: the fixtures in tests/fixtures/clean
 were typed from the sample pages in examples/, and the inline pages below say
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from audio_edition.clean import article_to_dict, load_furniture, parse_article
+from audio_edition.inputs.text import load_furniture, parse_article
 from audio_edition.errors import AudioEditionError, InputError
 from audio_edition.model import Article
 
@@ -67,7 +67,7 @@ def test_there_are_at_least_five_samples_each_with_a_fixture() -> None:
 
 @pytest.mark.parametrize("name", SAMPLES)
 def test_sample_matches_hand_written_fixture(name: str) -> None:
-    assert article_to_dict(parse_article(load_sample(name))) == load_fixture(name)
+    assert parse_article(load_sample(name)).to_dict() == load_fixture(name)
 
 
 @pytest.mark.parametrize("name", SAMPLES)
@@ -413,12 +413,12 @@ def test_standfirst_between_headline_and_byline_is_kept() -> None:
     ],
 )
 def test_date_forms(line: str, expected: str) -> None:
-    assert article_to_dict(parse_article(page(head=("By Jane Doe", line))))["published"] == expected
+    assert parse_article(page(head=("By Jane Doe", line))).to_dict()["published"] == expected
 
 
 def test_published_wins_over_updated() -> None:
     head = ("By Jane Doe", "Published June 17, 2026", "Updated June 18, 2026, 9:00 a.m.")
-    assert article_to_dict(parse_article(page(head=head)))["published"] == "2026-06-17"
+    assert parse_article(page(head=head)).to_dict()["published"] == "2026-06-17"
 
 
 @pytest.mark.parametrize(
@@ -467,7 +467,7 @@ def test_headline_without_body_raises() -> None:
 
 def test_article_to_dict_shape() -> None:
     article = Article(title="T", author=None, published=datetime(2026, 6, 18), blocks=(), has_time=False)
-    assert article_to_dict(article) == {"title": "T", "author": None, "published": "2026-06-18", "blocks": []}
+    assert article.to_dict() == {"title": "T", "author": None, "published": "2026-06-18", "blocks": []}
 
 
 def test_furniture_table_is_well_formed() -> None:

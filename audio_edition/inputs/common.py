@@ -8,8 +8,8 @@ import urllib.parse
 from datetime import datetime
 from typing import Any
 
-from audio_edition.byline import Dateline, parse_byline, parse_dateline
-from audio_edition.clean import INVISIBLE, load_furniture, paren_credit
+from audio_edition.inputs.byline import Dateline, parse_byline, parse_dateline
+from audio_edition.inputs.text import INVISIBLE, load_furniture, paren_credit
 
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _CLOSERS = "\"'”’»)]*_"

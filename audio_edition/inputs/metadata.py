@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from audio_edition.byline import Dateline, parse_dateline
-from audio_edition.extract.text import first_text, iso_date, meta_of, norm
+from audio_edition.inputs.byline import Dateline, parse_dateline
+from audio_edition.inputs.common import first_text, iso_date, meta_of, norm
 
 _ARTICLE_TYPES = frozenset({
     "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",

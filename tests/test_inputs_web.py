@@ -25,7 +25,9 @@ import lxml.html
 import pytest
 
 from audio_edition.errors import InputError
-from audio_edition.extract import extract_html, extract_markdown, split_credit
+from audio_edition.inputs.common import split_credit
+from audio_edition.inputs.html import extract_html
+from audio_edition.inputs.markdown import extract_markdown
 from audio_edition.inputs import feed_articles, load_article
 from audio_edition.model import Article
 

@@ -28,11 +28,11 @@ from typing import Any, Literal
 import lxml.html
 from lxml import etree
 
-from audio_edition.byline import join_authors
-from audio_edition.clean import load_furniture
+from audio_edition.inputs.byline import join_authors
+from audio_edition.inputs.text import load_furniture
 from audio_edition.errors import InputError
-from audio_edition.extract import metadata
-from audio_edition.extract.text import (
+from audio_edition.inputs import metadata
+from audio_edition.inputs.common import (
     CREDIT_LABEL,
     absolute_http,
     first_text,

@@ -1,4 +1,4 @@
-"""Tests for audio_edition.fetch: pages served by a local HTTP server on 127.0.0.1.
+"""Tests for audio_edition.inputs.fetch: pages served by a local HTTP server on 127.0.0.1.
 
 Each route of the server below plays one kind of web server: honest, gzipping,
 redirecting (also to places a fetcher must not follow), failing, slow, lying
@@ -21,8 +21,8 @@ from typing import ClassVar
 import pytest
 
 from audio_edition.errors import AudioEditionError, InputError
-from audio_edition.fetch import FEED_TYPES, Page, decode_html, fetch, is_url
-from audio_edition.inputs import MAX_BYTES
+from audio_edition.inputs.fetch import FEED_TYPES, Page, decode_html, fetch, is_url
+from audio_edition.inputs.source import MAX_BYTES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "web"
 PAGE = (FIXTURES / "newspaper.html").read_bytes()

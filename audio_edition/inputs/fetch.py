@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from email.message import Message
 
 from audio_edition.errors import InputError
-from audio_edition.inputs import MAX_BYTES
+from audio_edition.inputs.source import MAX_BYTES
 
 __all__ = [
     "FEED_TYPES",

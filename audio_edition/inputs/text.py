@@ -13,7 +13,7 @@ rule that drops a line that is not in that file (lists after "Most read",
 teasers, repeated lines, menus above the headline) is narrow on purpose.
 
 The phrases are data (data/furniture.tsv); the rules that use them are here.
-Bylines and dates are read by `audio_edition.byline`.
+Bylines and dates are read by `audio_edition.inputs.byline`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from .byline import (
+from audio_edition.inputs.byline import (
     Dateline,
     is_name,
     join_authors,
@@ -34,10 +34,10 @@ from .byline import (
     parse_dateline,
     title_case,
 )
-from .errors import InputError
-from .model import Article, Block
+from audio_edition.errors import InputError
+from audio_edition.model import Article, Block
 
-__all__ = ["parse_article", "article_to_dict", "paren_credit"]
+__all__ = ["parse_article", "paren_credit"]
 
 FURNITURE_FILE = Path(__file__).with_name("data") / "furniture.tsv"
 
@@ -194,27 +194,6 @@ def parse_article(text: str, source: str | None = None) -> Article:
         has_time=bool(published and published.has_time),
         source=source,
     )
-
-
-def article_to_dict(article: Article) -> dict[str, object]:
-    """The article as plain JSON data (the shape of tests/fixtures/clean/*.json)."""
-    blocks: list[dict[str, str]] = []
-    for block in article.blocks:
-        item = {"kind": block.kind, "text": block.text}
-        if block.kind == "caption":
-            item["credit"] = block.credit or ""
-            if block.image:
-                item["image"] = block.image
-        blocks.append(item)
-    result: dict[str, object] = {
-        "title": article.title,
-        "author": article.author,
-        "published": article.published_iso,
-        "blocks": blocks,
-    }
-    if article.source:
-        result["source"] = article.source
-    return result
 
 
 # --- lines and units -------------------------------------------------------------
