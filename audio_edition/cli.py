@@ -8,8 +8,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import sys
+import threading
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import click
@@ -31,10 +34,27 @@ Examples:
 """
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C as KeyboardInterrupt, but never inside a finalizer, where Python would swallow it.
+
+    A KeyboardInterrupt raised while a `__del__` runs is printed as "Exception
+    ignored" and lost, and the convert would carry on as if never interrupted;
+    there the signal is delivered again a moment later instead.
+    """
+    while frame is not None:
+        if frame.f_code.co_name == "__del__":
+            threading.Timer(0.01, os.kill, (os.getpid(), signum)).start()
+            return
+        frame = frame.f_back
+    raise KeyboardInterrupt
+
+
 class _Group(click.Group):
     """Turns library errors into one line and exit 1; never shows a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, _interrupt)
         try:
             return super().invoke(ctx)
         except AudioEditionError as exc:
@@ -78,12 +98,11 @@ def main() -> None:
 @click.option("--encoding", default=None, help="Text encoding of INPUT (default UTF-8), e.g. cp1252.")
 def clean(input: str, as_json: bool, encoding: str | None) -> None:  # noqa: A002
     """Show what will be read from INPUT (a text, .html or .md file, a URL, or - for standard input)."""
-    from audio_edition.clean import article_to_dict  # noqa: PLC0415
     from audio_edition.inputs import load_article  # noqa: PLC0415
 
     article = load_article(input, encoding)
     if as_json:
-        click.echo(json.dumps(article_to_dict(article), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
         return
     click.echo(article.title)
     if article.author:
