@@ -47,3 +47,4 @@ clean:
 bench: system venv
 	$(BIN)/python bench/speech.py
 	$(BIN)/python bench/convert.py
+	$(BIN)/python bench/reader.py   # the read stage on real pages (needs the corpus: bench/reader_corpus.py)

@@ -18,6 +18,7 @@ import struct
 import sys
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 MAGIC = b"AEC1"
@@ -32,6 +33,20 @@ def default_dir() -> Path:
         return Path(env)
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "audio-edition"
+
+
+_WARNED: set[Path] = set()  # cache folders already reported unusable in this process
+
+
+@lru_cache(maxsize=1)
+def package_digest() -> str:
+    """A hash of this package's code and data (the line model's weights too): what was made by other code is not reused."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".tsv", ".txt", ".npz") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -105,6 +120,9 @@ class SentenceCache:
                 raise
         except OSError as exc:
             self.enabled = False
+            if self.folder in _WARNED:  # another SentenceCache on this folder has said so already
+                return
+            _WARNED.add(self.folder)
             print(
                 f"audio-edition: warning: sentence cache off ({self.folder}: {exc.strerror or exc})",
                 file=sys.stderr,

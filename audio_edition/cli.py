@@ -20,8 +20,9 @@ import click
 from audio_edition.errors import AudioEditionError
 
 EPILOG_CLEAN = """\b
-Example:
+Examples:
   audio-edition clean examples/harbor-bridge.txt --json
+  audio-edition clean page.txt --explain      # each line: what it was taken for, and why
 """
 EPILOG_CONVERT = """\b
 Examples:
@@ -76,6 +77,10 @@ class _Group(click.Group):
             _fail(f"internal error: {type(exc).__name__}: {exc} (set AUDIO_EDITION_DEBUG=1 for details)")
 
 
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _fail(message: str) -> None:
     click.echo(f"audio-edition: error: {message}", err=True)
     sys.exit(1)
@@ -95,12 +100,24 @@ def main() -> None:
 @main.command(epilog=EPILOG_CLEAN)
 @click.argument("input", metavar="INPUT")
 @click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
+@click.option("--explain", is_flag=True,
+              help="Print every line of INPUT with what it was taken for and why (the rule, or the line model's score).")
 @click.option("--encoding", default=None, help="Text encoding of INPUT (default UTF-8), e.g. cp1252.")
-def clean(input: str, as_json: bool, encoding: str | None) -> None:  # noqa: A002
+def clean(input: str, as_json: bool, explain: bool, encoding: str | None) -> None:  # noqa: A002
     """Show what will be read from INPUT (a text, .html or .md file, a URL, or - for standard input)."""
-    from audio_edition.inputs import load_article  # noqa: PLC0415
+    from audio_edition.inputs import read_input  # noqa: PLC0415
 
-    article = load_article(input, encoding)
+    reading = read_input(input, encoding)
+    article = reading.article
+    if explain:
+        if as_json:
+            for d in reading.decisions:
+                click.echo(json.dumps({"line": d.line, "label": d.label, "why": d.why, "text": d.text}, ensure_ascii=False))
+            return
+        width = max((len(str(d.line)) for d in reading.decisions), default=1)
+        for d in reading.decisions:
+            click.echo(f"{d.line:>{width}}  {d.label:<9}  {_clip(d.text, 72):<72}  {d.why}")
+        return
     if as_json:
         click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -205,14 +222,21 @@ def _new_feed_articles(feed: str, out_dir: Path) -> tuple[str, ...]:
 
 
 def _convert_all(inputs: tuple[str, ...], options: Any, encoding: str | None, as_json: bool) -> int:
+    from audio_edition.cache import SentenceCache, default_dir  # noqa: PLC0415
     from audio_edition.inputs import load_article  # noqa: PLC0415
     from audio_edition.pipeline import convert as run  # noqa: PLC0415
 
+    if options.publish and options.out_dir.is_dir():
+        from audio_edition import publish  # noqa: PLC0415
+
+        publish.check(options.out_dir)  # a bad channel.toml or catalog fails before anything is read or cached
+    # Text read before is not read again (nor the line model loaded), as its sentences are not rendered again.
+    cache = SentenceCache(options.cache_dir or default_dir()) if options.use_cache else None
     failed = 0
     for arg in inputs:
         name = "standard input" if arg == "-" else arg
         try:
-            article = _named(name, load_article, arg, encoding)
+            article = _named(name, load_article, arg, encoding, cache)
             origin = arg if re.match(r"https?://", arg, re.IGNORECASE) else None
             episode = _named(name, run, article, options, origin)
         except AudioEditionError as exc:

@@ -39,7 +39,8 @@ class Article:
     title: str
     author: str | None
     published: datetime | None
-    """Local time as printed on the page; midnight with `has_time` False when only a date is known."""
+    """As printed on the page: aware when the page names its time zone, else naive (local time as printed);
+    midnight with `has_time` False when only a date is known."""
     blocks: tuple[Block, ...]
     has_time: bool = False
     source: str | None = None
@@ -47,10 +48,14 @@ class Article:
 
     @property
     def published_iso(self) -> str | None:
-        """ISO 8601 local time as printed ("2026-06-18T14:05"), the date alone without a time."""
+        """ISO 8601 as printed ("2026-06-18T14:05", with its UTC offset when known: "2026-06-18T14:05+03:00"), the date alone without a time."""
         if self.published is None:
             return None
-        return self.published.strftime("%Y-%m-%dT%H:%M" if self.has_time else "%Y-%m-%d")
+        if not self.has_time:
+            return self.published.strftime("%Y-%m-%d")
+        offset = self.published.strftime("%z")
+        zone = f"{offset[:3]}:{offset[3:]}" if offset else ""
+        return self.published.strftime("%Y-%m-%dT%H:%M") + zone
 
     def to_dict(self) -> dict[str, object]:
         """The public JSON shape of `clean --json`: title, author, published, blocks (and source when known)."""

@@ -31,6 +31,7 @@ from audio_edition import captions
 from audio_edition.assemble import RATE, EpisodeWriter, Pauses, encode
 from audio_edition.cache import SentenceCache
 from audio_edition.cache import default_dir as default_cache_dir
+from audio_edition.cache import package_digest
 from audio_edition.inputs.text import parse_article
 from audio_edition.cover import make_cover
 from audio_edition.engines import engine_class
@@ -365,7 +366,7 @@ def _reading(
     """
     key = ""
     if cache is not None:
-        key = SentenceCache.key(_SCRIPT_FORMAT, _code_digest(), repr(article), options.chapters,
+        key = SentenceCache.key(_SCRIPT_FORMAT, package_digest(), repr(article), options.chapters,
                                 str(options.read_captions), repr(profile), _lexicon_digest(profile))  # fmt: skip
         payload = cache.get(key, count=False)  # `hits` counts sentences
         if payload is not None:
@@ -383,17 +384,6 @@ def _reading(
 
 def _lines_from_json(payload: bytes) -> tuple[Line, ...]:
     return tuple(Line(**(item | {"sentence": Sentence(**item["sentence"])})) for item in json.loads(payload))
-
-
-@functools.lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """A hash of this package's code and data: a reading script made by other code is not reused."""
-    digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent
-    for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".tsv", ".txt") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def _lexicon_digest(profile: VoiceProfile) -> str:

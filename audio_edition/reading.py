@@ -55,11 +55,15 @@ def _sentences(article: Article, read_captions: bool, speak: Speak) -> Iterator[
         intro.append(date)
     for i, text in enumerate(intro):
         yield Sentence(written=text, spoken=speak(text), role="intro", block=-1, first_in_block=i == 0)
+    title_said = True  # a page without a headline lends its first sentence as the title: say it once
     for index, block in enumerate(article.blocks):
         if block.kind == "caption" and not read_captions:
             continue
         role: SentenceRole = block.kind
         parts = [block.text] if block.kind == "heading" else split_sentences(block.text)
+        if title_said and parts and parts[0].strip() == article.title.strip():
+            parts = parts[1:]
+        title_said = False
         first = True
         for part in parts:
             spoken = speak(part)

@@ -43,7 +43,7 @@ def test_clean_json_shape():
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert set(data) == {"title", "author", "published", "blocks"}
-    assert data["published"] == "2026-06-18T14:05"
+    assert data["published"] == "2026-06-18T14:05-04:00"  # "2:05 p.m. ET" in June: Eastern daylight time
     kinds = {b["kind"] for b in data["blocks"]}
     assert kinds <= {"paragraph", "caption", "heading"} and "caption" in kinds
     for block in data["blocks"]:

@@ -16,7 +16,7 @@ import re
 import threading
 import urllib.parse
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
@@ -26,9 +26,9 @@ import pytest
 
 from audio_edition.errors import InputError
 from audio_edition.inputs.common import split_credit
-from audio_edition.inputs.html import extract_html
+from audio_edition.inputs.html import extract_html, read_html
 from audio_edition.inputs.markdown import extract_markdown
-from audio_edition.inputs import feed_articles, load_article
+from audio_edition.inputs import feed_articles, load_article, metadata
 from audio_edition.model import Article
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "web"
@@ -263,8 +263,37 @@ def test_json_ld_beats_meta_and_keeps_the_printed_local_time():
     head = (f"<script type='application/ld+json'>{json.dumps(data)}</script>"
             "<meta property='article:published_time' content='2026-02-06T05:10:00Z'>")  # fmt: skip
     article = extract_html(html_page(paragraphs(*PROSE), head))
-    assert (article.author, article.published, article.has_time) == ("Lena Sørby", datetime(2026, 2, 5, 21, 10), True)
+    pacific = timezone(timedelta(hours=-8))
+    assert (article.author, article.published, article.has_time) == ("Lena Sørby", datetime(2026, 2, 5, 21, 10, tzinfo=pacific), True)
+    assert article.published.utcoffset() == timedelta(hours=-8)  # 21:10 as printed, not 05:10 UTC
     assert article.date_text == "Thursday, February 5, 2026, at 9:10 p.m."
+
+
+@pytest.mark.parametrize(("head", "local", "offset", "iso"), [
+    ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"datePublished\": \"2025-04-02T08:30+02:00\"}</script>",
+     datetime(2025, 4, 2, 8, 30), timedelta(hours=2), "2025-04-02T08:30+02:00"),
+    ("<meta property='article:published_time' content='2025-04-02T06:30:00Z'>",
+     datetime(2025, 4, 2, 6, 30), timedelta(0), "2025-04-02T06:30+00:00"),
+])  # fmt: skip
+def test_published_time_keeps_its_zone(head, local, offset, iso):
+    article = extract_html(html_page(f"<article><h1>Harbour budget approved</h1>{paragraphs(*PROSE)}</article>", head))
+    assert article.published.replace(tzinfo=None) == local and article.published.utcoffset() == offset
+    assert article.has_time and article.published_iso == iso
+
+
+def test_deeply_nested_json_ld_is_ignored_not_a_crash():
+    article = {"@type": "NewsArticle", "headline": "Harbour budget approved", "author": {"name": "Lena Sørby"}}
+    for depth in (990, 5000):  # one the JSON parser reads (and the walk through it did not), one it refuses
+        nested = "{\"@graph\": [" * depth + json.dumps(article) + "]}" * depth
+        head = f"<title>Harbour budget approved</title><script type='application/ld+json'>{nested}</script>"
+        assert [b.text for b in extract_html(html_page(paragraphs(*PROSE), head)).blocks] == PROSE
+    deep: dict = dict(article)
+    for _ in range(5000):  # deeper than any parser would hand over, built here directly
+        deep = {"@graph": [deep]}
+    assert len(list(metadata._ld_objects(deep))) < 20
+    # Near the top, an article inside a @graph is still found.
+    head = f"<script type='application/ld+json'>{json.dumps({'@graph': [{'@type': 'WebPage'}, article]})}</script>"
+    assert extract_html(html_page(paragraphs(*PROSE), head)).author == "Lena Sørby"
 
 
 def test_figure_shapes():
@@ -318,6 +347,99 @@ def test_markers_start_lists_that_are_not_read():
     assert "Dredging firm" not in said and "Herring season" not in said and "Read more" not in said
     assert "island school" not in said and "ferry fares" not in said and "Recommended" not in said
     assert all(p in said for p in PROSE)
+
+
+def test_blogger_post_in_a_widget_is_read():
+    lines = ["Woke at five to a flat calm", "The lamp was still turning when I climbed the stairs",
+             "Logged the barometer at seven, falling slowly", "Two trawlers passed heading north before breakfast",
+             "Painted the railing on the seaward side until noon", "A seal watched me from the slipway for an hour"]  # fmt: skip
+    page = html_page(
+        "<div class='header widget'><h1><a href='/'>Notes from the point</a></h1></div>"
+        "<div class='main section' id='main'><div class='widget Blog' id='Blog1'><div class='blog-posts hfeed'>"
+        "<h2 class='date-header'><span>Sunday, 9 March 2025</span></h2><div class='post hentry'>"
+        "<h3 class='post-title entry-title'>Lighthouse log</h3>"
+        f"<div class='post-body entry-content'>{'<br>'.join(lines[:5])}<br><br>{lines[5]}</div>"
+        "<div class='post-footer'>Posted by Keeper Alun</div></div></div></div>"
+        "<div class='widget HTML'><h2>Follow by email</h2><div class='widget-content'>Subscribe to the log</div></div>"
+        "</div>",
+        "<title>Notes from the point: Lighthouse log</title><meta property='og:title' content='Lighthouse log'>",
+    )
+    article = extract_html(page)
+    assert (article.title, article.published) == ("Lighthouse log", datetime(2025, 3, 9))
+    assert [b.text for b in article.blocks] == lines
+
+
+FAKE_BR = "<div class='fake-br-for-article-body'></div>"
+
+
+def test_text_between_empty_divs_used_as_line_breaks_is_read():
+    runs = ["The old quarry at Hollin Edge will close in June after ninety years of work, the owners said",
+            "Forty people work there and most will be offered jobs at the Brockley site",
+            "The council said it would buy the land and turn it into a nature reserve with a lake",
+            "Work on the reserve could start as soon as next spring, a spokesman said"]  # fmt: skip
+    page = html_page(
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article><h1>Quarry to close</h1>"
+        f"<div class='article-body'>{FAKE_BR.join(runs)}</div></article>"
+        "<footer>Dale Gazette</footer>"
+    )
+    article = extract_html(page)
+    assert article.title == "Quarry to close"
+    assert [b.text for b in article.blocks] == runs
+
+
+def test_sidebars_inside_the_article_are_not_read():
+    box = "<h3>More from the coast</h3><p>The ferry timetable changes on Monday, with an extra sailing at noon.</p>" \
+          "<p>A new fish market opens on the quay next month after three years of delays.</p>"
+    quote = "Most of the money will go to dredging the inner basin."
+    page = html_page(
+        f"<article><h1>Harbour budget approved</h1>{paragraphs(*PROSE[:2])}<div class='rail-right'>{box}</div>"
+        f"<aside>{box}</aside>{paragraphs(PROSE[2])}<div class='related-stories'>{box}</div>"
+        f"<aside class='pullquote'><p>{quote}</p></aside><div class='sidebar'>{box}</div>{paragraphs(PROSE[3])}</article>"
+    )
+    reading = read_html(page)
+    assert [b.text for b in reading.article.blocks] == PROSE
+    assert ("furniture", "class or id 'rail'") in [(d.label, d.why) for d in reading.decisions if "ferry" in d.text]
+
+
+def test_sections_of_the_article_marked_by_a_furniture_class_are_read():
+    more = ["The harbour master said the dredger would arrive from Rotterdam in the first week of April.",
+            "Boats will be moved to the outer moorings while the inner basin is closed to traffic."]  # fmt: skip
+    page = html_page(
+        "<article class='report'><h1>Harbour budget approved</h1>"
+        f"<section class='report__section report__section--ads'>{paragraphs(*PROSE[:2])}</section>"
+        f"<section class='report__section report__section--ads'>{paragraphs(*PROSE[2:])}</section>"
+        f"<section class='report__section report__section--ads'>{paragraphs(*more)}</section></article>"
+    )
+    assert [b.text for b in extract_html(page).blocks] == [*PROSE, *more]
+
+
+def test_repeated_lines_that_are_content_are_kept():
+    question = "Where did the recipe come from, and who taught it to you?"
+    page = html_page(
+        "<article><h1>Lentil soup for a week</h1><h2>Method</h2><ol>"
+        "<li>Soften the onions in the oil over a low heat.</li><li>Stir well and leave for five minutes.</li>"
+        "<li>Add the lentils and the stock.</li><li>Stir well and leave for five minutes.</li>"
+        "<li>Season with salt and lemon juice.</li></ol>"
+        "<h2>Monday</h2><p>Breakfast: porridge with apple and cinnamon</p><p>Lunch: lentil soup</p>"
+        "<h2>Tuesday</h2><p>Breakfast: porridge with apple and cinnamon</p><p>Lunch: bread and cheese</p>"
+        f"<h2>Questions</h2><p>{question}</p><p>My grandmother, who cooked it every winter for forty years.</p>"
+        f"<p>{question}</p><p>I am sorry, I misheard you: my aunt, in fact, in Lyon.</p></article>"
+    )
+    said = [b.text for b in extract_html(page).blocks]
+    assert said.count("Stir well and leave for five minutes.") == 2
+    assert said.count("Breakfast: porridge with apple and cinnamon") == 2
+    assert said.count(question) == 2 and len(said) == 17
+
+
+def test_echoes_of_the_body_are_read_once():
+    standfirst = "The council backs a plan to dredge the inner basin before the herring season."
+    quote = "Most of the money will go to dredging the inner basin, which has silted up since last winter."
+    page = html_page(
+        f"<article><h1>Harbour budget approved</h1><p class='standfirst'>{standfirst}</p>"
+        f"<p class='byline'>By Lena Sørby</p>{paragraphs(standfirst, *PROSE[:2])}"
+        f"<blockquote class='pull'><p>“{quote}”</p></blockquote>{paragraphs(*PROSE[2:])}</article>"
+    )
+    assert [b.text for b in extract_html(page).blocks] == [standfirst, *PROSE]
 
 
 @pytest.mark.parametrize(("text", "caption", "credit"), [

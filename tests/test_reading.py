@@ -81,3 +81,14 @@ def test_a_language_without_rules_is_only_tidied():
 
     assert to_spoken("Am 3. Okt.  zahlte er  $5.", language="de-DE") == "Am 3. Okt. zahlte er $5."
     assert to_spoken("On Oct. 3 he paid $5.", language="en-GB") == "On October third he paid five dollars."
+
+
+def test_a_title_lent_by_the_first_sentence_is_said_once():
+    # Pasted text without a headline: the reader lends the first sentence as the title.
+    pasted = Article(title="The council met.", author=None, published=None,
+                     blocks=(Block("paragraph", "The council met. Members argued."), Block("paragraph", "It ended.")))
+    assert [line.sentence.written for line in script(pasted)] == ["The council met.", "Members argued.", "It ended."]
+    # A later paragraph that happens to repeat the headline is still read.
+    echoed = Article(title="It ended.", author=None, published=None,
+                     blocks=(Block("paragraph", "The council met."), Block("paragraph", "It ended.")))
+    assert [line.sentence.written for line in script(echoed)] == ["It ended.", "The council met.", "It ended."]

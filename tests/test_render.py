@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from audio_edition.cache import _HEADER
 from audio_edition.engines import ENGINES, Engine
 from audio_edition.errors import SynthesisError
 from audio_edition.model import Audio
@@ -92,8 +93,8 @@ def test_a_corrupt_cache_entry_is_rendered_again(tmp_path):
     cache, out = tmp_path / "cache", tmp_path / "out"
     first = _convert(SAMPLE, out, cache)
     mp3 = Path(first["mp3"]).read_bytes()
-    # Two rendered sentences (not the article's reading script, which is JSON).
-    entries = sorted(p for p in cache.glob("??/*") if b'{"sentence": ' not in p.read_bytes())
+    # Two rendered sentences (not the article, nor its reading script: those entries are JSON).
+    entries = sorted(p for p in cache.glob("??/*") if not p.read_bytes()[_HEADER.size :].startswith(b"{"))
     entries[0].write_bytes(entries[0].read_bytes()[:-500])  # truncated
     entries[1].write_bytes(b"garbage")
     again = _convert(SAMPLE, out, cache)
@@ -108,10 +109,10 @@ def test_no_cache_and_cache_commands(tmp_path):
     episode = _convert(SAMPLE, out, cache)
     info = subprocess.run([sys.executable, "-m", "audio_edition", "cache", "info", "--cache-dir", str(cache)],
                           cwd=ROOT, capture_output=True, text=True, check=True).stdout  # fmt: skip
-    assert f"entries: {episode['sentences'] + 1}" in info  # each sentence, and the article's reading script
+    assert f"entries: {episode['sentences'] + 2}" in info  # each sentence, the article as read, its reading script
     cleared = subprocess.run([sys.executable, "-m", "audio_edition", "cache", "clear", "--cache-dir", str(cache)],
                              cwd=ROOT, capture_output=True, text=True, check=True).stdout  # fmt: skip
-    assert f"removed {episode['sentences'] + 1} entries" in cleared
+    assert f"removed {episode['sentences'] + 2} entries" in cleared
     assert not list(cache.glob("??/*"))
 
 
@@ -142,7 +143,7 @@ def test_a_dask_cluster_renders_the_same_episode_into_the_local_cache(tmp_path):
         remote = _convert(SAMPLE, tmp_path / "dask", tmp_path / "cache-dask", "--executor", f"dask://{address}")
     assert remote["sentences_cached"] == 0
     assert Path(remote["mp3"]).read_bytes() == Path(local["mp3"]).read_bytes()
-    assert len(list((tmp_path / "cache-dask").glob("??/*"))) == remote["sentences"] + 1  # + the reading script
+    assert len(list((tmp_path / "cache-dask").glob("??/*"))) == remote["sentences"] + 2  # + the article, its reading script
 
 
 def test_an_unreachable_or_unknown_executor_is_one_clear_line(tmp_path):

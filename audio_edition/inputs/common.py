@@ -8,23 +8,16 @@ import urllib.parse
 from datetime import datetime
 from typing import Any
 
-from audio_edition.inputs.byline import Dateline, parse_byline, parse_dateline
-from audio_edition.inputs.text import INVISIBLE, load_furniture, paren_credit
+from audio_edition.inputs import credits
+from audio_edition.inputs.byline import Dateline, read_meta
+from audio_edition.inputs.credits import CREDIT_LABEL
+from audio_edition.inputs.dates import zone_of
+from audio_edition.inputs.shapes import INVISIBLE
+__all__ = ["CREDIT_LABEL", "absolute_http", "first_text", "is_meta", "is_prose", "iso_date", "meta_of", "norm", "split_credit", "ws"]
 
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _CLOSERS = "\"'”’»)]*_"
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
-_LABEL_CREDIT = re.compile(
-    r"(?P<text>.*?[.!?][\"'”’)]*)\s+(?P<credit>(?:Photo|Photograph|Photos|Image|Picture|Illustration|Credit|Video|Graphic)s?"
-    r"(?:\s+credit)?(?:\s*:|\s+by\b)\s*[^.!?]{2,120})",
-    re.S,
-)
-CREDIT_LABEL = re.compile(
-    r"^(?:photo|photograph|photos|image|picture|credit|illustration|video|graphic)s?(?:\s+credit)?\s*(?::|\bby\b)\s*",
-    re.I,
-)
-
-
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+\-]\d{2}:?\d{2})?)?")
 def ws(text: str | None) -> str:
     """Source text with its white space (line breaks of an HTML source included) as single spaces."""
     return _SPACES.sub(" ", text) if text else ""
@@ -42,65 +35,36 @@ def is_prose(text: str) -> bool:
 
 
 def split_credit(text: str) -> tuple[str, str | None]:
-    """A caption and its photo credit, as the text cleaner splits them.
-
-    "The pier at dawn (Photo: Jane Roe/Reuters)" -> ("The pier at dawn", "Jane Roe/Reuters");
-    "The pier at dawn. Photograph: Jane Roe" -> ("The pier at dawn.", "Jane Roe").
-    """
-    text = norm(text)
-    split = paren_credit(text, load_furniture())
-    if split is not None:
-        return split[0], CREDIT_LABEL.sub("", split[1]).strip() or None
-    match = _LABEL_CREDIT.fullmatch(text)
-    if match:
-        return match.group("text").strip(), CREDIT_LABEL.sub("", match.group("credit")).strip() or None
-    return text, None
+    """A caption and its photo credit, as the text reader splits them (see `credits.split_credit`)."""
+    return credits.split_credit(norm(text))
 
 
 def is_meta(text: str) -> bool:
     """A byline or dateline line: "By Jane Doe · 20 January 2026", "Posted on May 2, 2025 by Jane Doe"."""
-    return _meta_parts(text) is not None
+    return read_meta(norm(text)) is not None
 
 
 def meta_of(text: str) -> tuple[list[str], Dateline | None]:
-    """The authors and the date a byline/dateline line names."""
-    names: list[str] = []
-    dated: Dateline | None = None
-    for part in _meta_parts(text) or ():
-        found = parse_byline(part, load_furniture().roles)
-        names += found[0] if found else []
-        when = parse_dateline(part)
-        dated = dated or (when if when and not when.updated else None)
-    return names, dated
-
-
-def _meta_parts(text: str) -> list[str] | None:
-    """The parts of a byline/dateline line, each one a byline, a date or a reading time; None if it is not one."""
-    if len(text.split()) > 30:
-        return None
-    furniture = load_furniture()
-    parts: list[str] = []
-    for part in (p for p in re.split(r"\s+[|·•]\s+|\s+[—–]\s+", text) if p):
-        head, sep, tail = part.rpartition(" by ")
-        if sep and parse_dateline(head) and parse_byline(f"By {tail}", furniture.roles):
-            parts += [head, f"By {tail}"]
-        elif parse_dateline(part) or parse_byline(part, furniture.roles) or furniture.category(part) == "readtime":
-            parts.append(part)
-        else:
-            return None
-    return parts or None
+    """The authors and the publication date a byline/dateline line names (an "Updated" date is not one)."""
+    meta = read_meta(norm(text))
+    if meta is None:
+        return [], None
+    return list(meta.credited), meta.date if meta.date and not meta.date.updated else None
 
 
 def iso_date(value: str) -> tuple[datetime, bool] | None:
-    """"2026-03-12T07:45:00+01:00" -> (2026-03-12 07:45, True): the wall-clock time as written."""
+    """ "2026-03-12T07:45:00+01:00" -> (2026-03-12 07:45+01:00, True): the time as written, with its zone when it has one."""
     match = _ISO.search(value)
     if not match:
         return None
-    year, month, day, hour, minute, _ = match.groups()
+    year, month, day, hour, minute, _, zone = match.groups()
     try:
         when = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
     except ValueError:
         return None
+    offset = zone_of(zone) if zone and hour is not None else None
+    if offset is not None and not isinstance(offset, str):
+        when = when.replace(tzinfo=offset)
     # A CMS that stores only a date writes it as midnight.
     return when, hour is not None and (hour, minute) != ("00", "00")
 

@@ -2,19 +2,27 @@
 
 A page is read twice. trafilatura, a well-kept main-content extractor, says
 *where* the article is: the page element that holds (nearly) all the text it
-keeps. lxml then walks that element in reading order and says *what* each part
-is: a paragraph, an <h2>/<h3> subheading, a <figure> whose <figcaption> becomes
-a caption with its photo credit and image URL. trafilatura alone loses those
-structures (captions, headings in <div>s); a walk alone cannot tell an article
-from a page of furniture.
+keeps, counting every run of text (lines between <br>s, text between empty
+<div>s used as line breaks), not only the innermost blocks'. lxml then walks
+that element in reading order and says *what* each part is: a paragraph, an
+<h2>/<h3> subheading, a <figure> whose <figcaption> becomes a caption with its
+photo credit and image URL. trafilatura alone loses those structures (captions,
+headings in <div>s); a walk alone cannot tell an article from a page of furniture.
 
 Inside the article, furniture is dropped by what it is (nav, aside, form,
-footer, hidden elements; classes such as share, related, newsletter, cookie,
-most-read), by the whole-line phrases of data/furniture.tsv that the text
-cleaner uses, and by shape: a short line that is not a sentence is read only
-when trafilatura kept it too and it stands in a <p> or <li>. A line that ends
-like a sentence is kept unless something positively marks it as furniture:
-losing a body sentence is worse than reading a stray line.
+footer, hidden elements; classes such as share, related, sidebar, newsletter,
+cookie, most-read), unless it holds much of the article itself (a Blogger post
+sits in a "widget"); by the whole-line phrases of data/furniture.tsv that the
+text cleaner uses; and by shape: a short line that is not a sentence is read
+only when trafilatura kept it too and it stands in a <p>, an <li> or a <div>
+holding a body of text. A line that ends like a sentence is kept unless
+something positively marks it as furniture: losing a body sentence is worse
+than reading a stray line. A line read twice is read twice (a recipe's "Stir
+well", an interview's question asked again) unless it is an echo of the body:
+a pull quote of one of its sentences, a standfirst printed again as the first
+paragraph.
+
+`read_html` also says what became of each part and why (`clean --explain`).
 """
 
 from __future__ import annotations
@@ -29,8 +37,9 @@ import lxml.html
 from lxml import etree
 
 from audio_edition.inputs.byline import join_authors
-from audio_edition.inputs.text import load_furniture
+from audio_edition.inputs.furniture import load_furniture
 from audio_edition.errors import InputError
+from audio_edition.inputs.decisions import Decision, Label, Reading
 from audio_edition.inputs import metadata
 from audio_edition.inputs.common import (
     CREDIT_LABEL,
@@ -71,6 +80,23 @@ _FURNITURE_CLASS = re.compile(
     r"sidebar|rail|nav|navigation|menu|footer|skip-link|sr-only|visually-hidden|screen-reader-text|"
     r"modal|popup|overlay|post-navigation)(?![a-z0-9])"
 )
+# What stands beside the article, not in it, even when it holds sentences trafilatura kept.
+_BESIDE = re.compile(
+    r"related|relatedposts|recirc|recirculation|recommended|recommendations|popular|trending|most-read|mostread|"
+    r"most-popular|more-stories|read-more|readmore|comments?|respond|outbrain|taboola|sidebar|rail"
+)
+# An element marked as furniture that holds this share of trafilatura's text in the container is not furniture.
+_HOLDS_ARTICLE = 0.5
+# A <div> holding this many words of trafilatura's text straight in it is a body of text, not a widget's label.
+_TEXT_BODY_WORDS = 12
+# A headline found above a byline is among this many first lines of the article.
+_TOP_UNITS = 6
+# A "heading" longer than this that ends like a sentence is a paragraph in a heading's markup.
+_HEADING_WORDS = 20
+# Where a repetition of the body is an echo of it (a pull quote), not content.
+_QUOTE_CLASS = re.compile(r"quote|pull|callout")
+_REFERENCES = re.compile(r"(?:\s*\[(?:\d+|[a-z]\s?\d+|citation needed|note \d+)\])+\s*$", re.I)
+_ASCII = str.maketrans("’‘“”…", "''\"\".")
 _QUOTES = "\"'“”‘’«» "
 _CREDIT_CLASS = re.compile(r"credit|copyright|attribution|photographer|byline|source")
 _CAPTION_CLASS = re.compile(r"(?<![a-z0-9])(?:wp-caption-text|caption-text|caption)(?![a-z0-9])")
@@ -80,8 +106,13 @@ _CAPTION_CLASS = re.compile(r"(?<![a-z0-9])(?:wp-caption-text|caption-text|capti
 class _Unit:
     """One piece of the article in reading order, before the furniture rules decide."""
 
-    kind: Literal["paragraph", "heading", "caption"]
+    kind: Literal["paragraph", "heading", "caption", "furniture"]
+    """"furniture": an element not read as a whole (a <nav>, a "related" box), kept for `clean --explain`."""
     text: str
+    line: int = 0
+    """Where it starts in the page, counting from 1 (0: not known)."""
+    why: str = ""
+    """For furniture: what marked it."""
     level: int = 0
     credit: str | None = None
     image: str | None = None
@@ -90,7 +121,10 @@ class _Unit:
     item: int | None = None
     """The list it is an item of."""
     known: bool = False
-    """trafilatura kept this text too, and it stands in a text element (<p>, <li>...), not a <div> of a widget."""
+    """trafilatura kept this text too, and it stands in a text element (<p>, <li>...) or a <div> holding a body
+    of text, not in a widget's <div>."""
+    quote: bool = False
+    """It stands in a block quote or a pull quote: when it repeats the body, it is an echo of it."""
 
 
 @dataclass
@@ -102,13 +136,24 @@ class _Page:
     blocky: set[Any]
     known: set[str]
     known_text: str
-    protected: dict[Any, int]
-    """Element -> how many known prose paragraphs it holds: a furniture-looking element holding two is not furniture."""
+    held: dict[Any, int]
+    """Element -> characters of trafilatura's text it holds, at any depth."""
+    own: dict[Any, int]
+    """Element -> words of trafilatura's text it holds directly, as text runs between its block children."""
+    prose: dict[Any, int]
+    """Element -> how many paragraphs of trafilatura's text it holds that are sentences of eight words or more."""
+    total: int = 0
+    """Characters of trafilatura's text in the container."""
     lists: int = 0
 
 
 def extract_html(html: str, url: str | None = None, name: str | None = None) -> Article:
-    """The article in an HTML page.
+    """The article in an HTML page (see `read_html`)."""
+    return read_html(html, url, name).article
+
+
+def read_html(html: str, url: str | None = None, name: str | None = None) -> Reading:
+    """The article in an HTML page, with what became of each of its text blocks and why.
 
     `url` is where the page was fetched from (relative image URLs resolve against
     it; it becomes `Article.source`); without it, the page's canonical URL or
@@ -125,9 +170,8 @@ def extract_html(html: str, url: str | None = None, name: str | None = None) -> 
     body = root.find("body")
     if body is None:
         body = root
-    blocky = _blocky(body)
-    container, protected = _container(body, blocky, known)
-    page = _Page(root, base, blocky, known, "\n".join(known), protected)
+    page = _Page(root, base, _blocky(body), known, "\n".join(known), {}, {}, {})
+    container = _container(body, page)
     units = list(_walk(container, page))
 
     title = (
@@ -137,7 +181,7 @@ def extract_html(html: str, url: str | None = None, name: str | None = None) -> 
         or first_text(root.findtext(".//title"))
     )
     names = metadata.authors(ld, meta, root, doc)
-    blocks, lines = _decide(units, title)
+    blocks, lines, decisions = _decide(units, title)
     if not any(b.kind in ("paragraph", "caption") for b in blocks):
         raise InputError(f"no article text found in {label}: only navigation and page furniture")
     if not title:
@@ -146,7 +190,7 @@ def extract_html(html: str, url: str | None = None, name: str | None = None) -> 
     published, has_time = metadata.published(ld, meta, container, lines)
     if not names:
         names = next((found for line in lines if (found := meta_of(line)[0])), [])
-    return Article(
+    article = Article(
         title=norm(title),
         author=join_authors(names),
         published=published,
@@ -154,6 +198,7 @@ def extract_html(html: str, url: str | None = None, name: str | None = None) -> 
         has_time=has_time,
         source=url or canonical,
     )
+    return Reading(article, tuple(decisions))
 
 
 def _parse(html: str, label: str) -> lxml.html.HtmlElement:
@@ -209,44 +254,79 @@ def _blocky(body: lxml.html.HtmlElement) -> set[Any]:
     return found
 
 
-def _container(body: Any, blocky: set[Any], known: set[str]) -> tuple[Any, dict[Any, int]]:
-    """The element holding (nearly) all the text trafilatura kept; <article>, <main> or <body> when it kept none."""
-    joined = "\n".join(known)
-    score: dict[Any, int] = {}
-    protected: dict[Any, int] = {}
+def _container(body: Any, page: _Page) -> Any:
+    """The element holding (nearly) all the text trafilatura kept; <article>, <main> or <body> when it kept none.
+
+    Every text run counts, not only the innermost blocks': a body whose text sits
+    straight in a <div> between empty <div>s (used as line breaks) is text too.
+    Fills in `page.held`, `page.own`, `page.prose` and `page.total`.
+    """
     total = 0
     for el in body.iter():
-        if el not in blocky or any(child in blocky for child in el):
-            continue  # only the innermost blocks: paragraphs, headings, list items, text-only divs
-        for text in _paragraphs(_inline(el)[0]):
-            if not (text in known or (len(text) >= 25 and text in joined)):
-                continue
-            total += len(text)
-            for anc in (el, *el.iterancestors()):
-                score[anc] = score.get(anc, 0) + len(text)
-                if is_prose(text) and len(text.split()) >= 8:
-                    protected[anc] = protected.get(anc, 0) + 1
+        if el not in page.blocky:
+            continue
+        for run in _runs(el, page.blocky):
+            for text in _paragraphs(run):
+                if not _is_known(text, page):
+                    continue
+                total += len(text)
+                page.own[el] = page.own.get(el, 0) + len(text.split())
+                prose = is_prose(text) and len(text.split()) >= 8
+                for anc in (el, *el.iterancestors()):
+                    page.held[anc] = page.held.get(anc, 0) + len(text)
+                    if prose:
+                        page.prose[anc] = page.prose.get(anc, 0) + 1
     if total:
-        depth = {el: sum(1 for _ in el.iterancestors()) for el, s in score.items() if s >= 0.95 * total}
-        return max(depth, key=lambda el: depth[el]), protected
+        depth = {el: sum(1 for _ in el.iterancestors()) for el, n in page.held.items() if n >= 0.95 * total}
+        container = max(depth, key=lambda el: depth[el])
+        page.total = page.held[container]
+        return container
     for path in ("//article", "//main", "//*[@role='main']"):
         found = body.xpath(path)
         if found:
-            return found[0], protected
-    return body, protected
+            return found[0]
+    return body
 
 
-def _furniture(el: Any, page: _Page) -> bool:
-    """Whether a block-level element is page furniture, not part of the article."""
+def _runs(el: Any, blocky: set[Any]) -> Iterator[str]:
+    """The runs of text straight in an element, between its block-level children, as the walk reads them."""
+    if el.tag in _SILENT_TAGS or _hidden(el):
+        return
+    run = [ws(el.text)]
+    for child in el:
+        if not isinstance(child.tag, str):
+            run.append(ws(child.tail))
+        elif child in blocky:
+            yield "".join(run)
+            run = [ws(child.tail)]
+        else:
+            run += [_inline(child)[0], ws(child.tail)]
+    yield "".join(run)
+
+
+def _furniture(el: Any, page: _Page) -> str | None:
+    """What makes a block-level element page furniture, not part of the article; None when it is not."""
     tag = el.tag
-    if tag in _SILENT_TAGS or _hidden(el):
-        return True
-    marked = (
-        tag in _FURNITURE_TAGS
-        or (el.get("role") or "").lower() in _FURNITURE_ROLES
-        or bool(_FURNITURE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}".lower()))
+    if tag in _SILENT_TAGS:
+        return f"a <{tag}> element"
+    if _hidden(el):
+        return "hidden"
+    role = (el.get("role") or "").lower()
+    found = _FURNITURE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}".lower())
+    why = (
+        f"a <{tag}> element" if tag in _FURNITURE_TAGS
+        else f"role {role!r}" if role in _FURNITURE_ROLES
+        else f"class or id {found.group(0)!r}" if found
+        else None
+    )  # fmt: skip
+    if why is None or page.held.get(el, 0) >= _HOLDS_ARTICLE * page.total > 0:
+        return None  # it holds much of the article, whatever its class says: a Blogger post sits in a "widget"
+    beside = (
+        tag in ("aside", "nav") or role in ("complementary", "navigation") or bool(found and _BESIDE.fullmatch(found.group(0)))
     )
-    return marked and page.protected.get(el, 0) < 2
+    if not beside and page.prose.get(el, 0) >= 2:
+        return None  # a section of the article that a name such as "ads" or "meta" happens to mark
+    return why  # a sidebar or a box of other stories stays one, even when trafilatura kept some of it
 
 
 def _hidden(el: Any) -> bool:
@@ -259,47 +339,67 @@ def _hidden(el: Any) -> bool:
     )
 
 
-def _walk(el: Any, page: _Page, item: int | None = None) -> Iterator[_Unit]:
+def _walk(el: Any, page: _Page, item: int | None = None, quote: bool = False) -> Iterator[_Unit]:
     """The units of a block-level element, in reading order."""
     if _is_figure(el):
         yield from _figure(el, page)
         return
+    if el.tag == "figcaption":
+        # Outside a <figure>: beside the <figure> or <img> it captions, as some templates print it.
+        before = el.getprevious()
+        image = _image(before, page.base) if before is not None else None
+        if image:
+            yield from _caption(el, image)
+        elif text := norm(_inline(el)[0]):
+            yield _Unit("paragraph", text, el.sourceline or 0, known=True, quote=quote)
+        return
     level = _heading_level(el) or (4 if _bold_paragraph(el) else 0)
     if level:
         text = norm(_inline(el)[0])
-        if text:
-            yield _Unit("heading", text, level=level)
+        if len(text.split()) > _HEADING_WORDS and _prose(text):
+            # A standfirst or a whole paragraph set in <h2>: read as what it is.
+            yield _Unit("paragraph", text, el.sourceline or 0, known=True, quote=quote)
+        elif text:
+            yield _Unit("heading", text, el.sourceline or 0, level=level)
         return
     if el.tag in ("ul", "ol"):
         page.lists += 1
         item = page.lists
+    quote = quote or el.tag == "blockquote" or bool(_QUOTE_CLASS.search((el.get("class") or "").lower()))
     run: list[str] = [ws(el.text)]
     link_chars = 0
     for child in el:
         if not isinstance(child.tag, str):
             run.append(ws(child.tail))
         elif child in page.blocky:
-            yield from _flush(run, link_chars, page, item, el.tag)
+            yield from _flush(run, link_chars, page, item, el, quote)
             run, link_chars = [], 0
-            if not _furniture(child, page):
-                yield from _walk(child, page, item)
+            why = _furniture(child, page)
+            if why is None:
+                yield from _walk(child, page, item, quote)
+            elif child.tag not in _SILENT_TAGS and (text := norm(child.text_content())):
+                yield _Unit("furniture", text, line=child.sourceline or 0, why=why)
             run.append(ws(child.tail))
         else:
             text, links = _inline(child)
             run += [text, ws(child.tail)]
             link_chars += links
-    yield from _flush(run, link_chars, page, item, el.tag)
+    yield from _flush(run, link_chars, page, item, el, quote)
 
 
-def _flush(run: list[str], link_chars: int, page: _Page, item: int | None, tag: str) -> Iterator[_Unit]:
+def _flush(run: list[str], link_chars: int, page: _Page, item: int | None, el: Any, quote: bool) -> Iterator[_Unit]:
     text = "".join(run)
     total = len(norm(text)) or 1
     # Text straight in a <div> or <section> is how widgets print their labels ("Live", "Filed from
-    # Bergen"); trafilatura keeps those, so there only a sentence is read. In <p>, <li>... any text is.
-    trusted = tag in _TEXT_TAGS
-    for piece in _paragraphs(text):
-        known = trusted and _is_known(piece, page)
-        yield _Unit("paragraph", piece, links=min(1.0, link_chars / total), item=item, known=known)
+    # Bergen"); trafilatura keeps those, so there only a sentence is read. In <p>, <li>... any text is,
+    # and in a <div> that holds a body of text itself (lines between <br>s or between empty <div>s).
+    trusted = el.tag in _TEXT_TAGS or page.own.get(el, 0) >= _TEXT_BODY_WORDS
+    pieces = _paragraphs(text)
+    whole = trusted and len(pieces) > 1 and _is_known(" ".join(pieces), page)  # "As follows:<br>1. Oslo<br>2. Bergen"
+    for piece in pieces:
+        known = trusted and (whole or _is_known(piece, page))
+        yield _Unit("paragraph", piece, el.sourceline or 0, links=min(1.0, link_chars / total), item=item, known=known,
+                    quote=quote)  # fmt: skip
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -378,14 +478,18 @@ def _figure(el: Any, page: _Page) -> Iterator[_Unit]:
     if image is None:
         # A <figure> around a quote, a table or a poem: read what it holds, its caption as a line of text.
         for child in el:
-            if child is not caption and child in page.blocky and not _furniture(child, page):
+            if child is not caption and child in page.blocky and _furniture(child, page) is None:
                 yield from _walk(child, page)
         text = norm(_inline(caption)[0]) if caption is not None and not _hidden(caption) else ""
         if text:
-            yield _Unit("paragraph", text, known=True)
+            yield _Unit("paragraph", text, caption.sourceline or 0, known=True)
         return
-    if caption is None or _hidden(caption):
-        return
+    if caption is not None and not _hidden(caption):
+        yield from _caption(caption, image)
+
+
+def _caption(caption: Any, image: str) -> Iterator[_Unit]:
+    """A caption of an image, its photo credit split off."""
     credit_el = next(
         (c for c in caption.iter() if c is not caption and isinstance(c.tag, str)
          and (c.tag in ("cite", "small") or _CREDIT_CLASS.search((c.get("class") or "").lower()))),
@@ -397,7 +501,7 @@ def _figure(el: Any, page: _Page) -> Iterator[_Unit]:
     else:
         text, credit = split_credit(_inline(caption)[0])
     if text:
-        yield _Unit("caption", text, credit=credit, image=image, known=True)
+        yield _Unit("caption", text, caption.sourceline or 0, credit=credit, image=image, known=True)
 
 
 def _image(el: Any, base: str | None) -> str | None:
@@ -422,65 +526,112 @@ def _image(el: Any, base: str | None) -> str | None:
     return None
 
 
-def _decide(units: list[_Unit], title: str | None) -> tuple[list[Block], list[str]]:
-    """The blocks to read, and the lines put aside as bylines and datelines (for metadata)."""
+def _decide(units: list[_Unit], title: str | None) -> tuple[list[Block], list[str], list[Decision]]:
+    """The blocks to read, the lines put aside as bylines and datelines (for metadata), and why for each unit."""
     furniture = load_furniture()
     title_key = norm(title or "").casefold()
-    at_title = next((i for i, u in enumerate(units) if u.kind != "caption" and u.text.casefold() == title_key), -1)
-    out: list[_Unit] = []
+    at_title = next(
+        (i for i, u in enumerate(units) if u.kind in ("paragraph", "heading") and u.text.casefold() == title_key), -1
+    )
+    out: list[tuple[_Unit, int]] = []  # the units read, each with its decision's index
     lines: list[str] = []
-    seen: set[str] = set()  # sentences already read
+    decisions: list[Decision] = []
+    # A line repeated is content (a recipe's "Stir well and leave to rest.", an interview's question asked
+    # again); only a repetition that echoes the body is not read.
+    body = [_sentences(_key(u.text)) for u in units if u.kind == "paragraph" and not u.quote]
+    last: _Unit | None = None  # the last paragraph or heading read
     skip_list: int | None = None
     in_marker = False
+
+    def decide(unit: _Unit, label: Label, why: str) -> None:
+        if label in ("paragraph", "heading", "caption"):
+            out.append((unit, len(decisions)))
+        decisions.append(Decision(unit.line, unit.text, label, why))
+
     for i, unit in enumerate(units):
         text = unit.text
-        key = re.sub(r"\s+", " ", text.translate(str.maketrans("’‘“”…", "''\"\"."))).strip()
-        if unit.kind == "caption":
-            if (text, unit.image) not in [(u.text, u.image) for u in out if u.kind == "caption"]:
-                out.append(unit)
-            continue
-        if i <= at_title and (i == at_title or not is_prose(text)):
-            continue  # the headline, and the section label or breadcrumbs above it
-        if any(m.fullmatch(key) for m in furniture.markers):
+        key = _key(text)
+        # A byline or dateline above the body is metadata. Inside it, a date alone is the body's (a list
+        # of events, a tweet's last line), though it may still be the only date the page gives.
+        meta = unit.kind == "paragraph" and is_meta(text)
+        if unit.kind == "furniture":
+            decide(unit, "furniture", unit.why)
+        elif unit.kind == "caption":
+            if (text, unit.image) in [(u.text, u.image) for u, _ in out if u.kind == "caption"]:
+                decide(unit, "furniture", "the same caption again")
+            else:
+                decide(unit, "caption", "the caption of a figure")
+        elif i == at_title:
+            decide(unit, "title", "the headline")
+        elif i < at_title and not _prose(text):
+            decide(unit, "furniture", "above the headline, not a sentence")
+        elif any(m.fullmatch(key) for m in furniture.markers):
             in_marker, skip_list = True, None
-            continue
-        if in_marker:
-            if unit.item is not None and (skip_list is None or unit.item == skip_list):
-                skip_list = unit.item
-                continue
-            if unit.links >= 0.8 and not is_prose(text):
-                continue
+            decide(unit, "furniture", "starts a list of other stories")
+        elif in_marker and unit.item is not None and (skip_list is None or unit.item == skip_list):
+            skip_list = unit.item
+            decide(unit, "furniture", "in a list of other stories")
+        elif in_marker and unit.links >= 0.8 and not _prose(text):
+            decide(unit, "furniture", "a link under a list of other stories")
+        elif category := furniture.category(key):
             in_marker = False
-        if furniture.category(key):
-            continue
-        if unit.kind == "heading":
-            out.append(unit)
-            continue
-        if is_meta(text):
+            decide(unit, "furniture", f"furniture phrase ({category})")
+        elif unit.kind == "heading":
+            in_marker = False
+            decide(unit, "heading", f"an <h{unit.level}> heading" if unit.level < 4 else "a heading")
+            last = unit
+        elif meta and (meta_of(text)[0] or not any(u.kind == "paragraph" for u, _ in out)):
+            in_marker = False
             lines.append(text)
-            continue
-        if not unit.known and not is_prose(text):
-            continue
-        if unit.links >= 0.8 and not is_prose(text):
-            continue  # a list of links to other stories
-        said = _sentences(text)
-        if len(text.split()) >= 4 and said <= seen:
-            continue  # a pull quote or a repeated standfirst: every sentence of it was read already
-        seen |= said
-        out.append(unit)
-    # A heading heads something: drop one followed by another heading or by nothing.
+            decide(unit, "byline" if meta_of(text)[0] else "dateline", "a byline or dateline line")
+        elif not unit.known and not _prose(text):
+            in_marker = False
+            lines += [text] if meta else []
+            decide(unit, "furniture", "not a sentence, and not text trafilatura kept in a <p>, <li> or body of text")
+        elif unit.links >= 0.8 and not _prose(text) and not _said_in_list(unit):
+            in_marker = False
+            decide(unit, "furniture", "a link to another page")
+        elif len(text.split()) >= 4 and unit.quote and any(_sentences(key) <= said for said in body):
+            in_marker = False
+            decide(unit, "furniture", "a pull quote repeating the body")
+        elif len(text.split()) >= 4 and last is not None and last.kind == "paragraph" and _key(last.text) == key:
+            in_marker = False
+            decide(unit, "furniture", "the paragraph before it again (a standfirst printed twice)")
+        else:
+            in_marker = False
+            lines += [text] if meta else []
+            decide(unit, "paragraph", "a sentence" if _prose(text) else "text trafilatura kept too")
+            last = unit
+    # A heading heads something: drop one followed by nothing, or by a heading of its own rank or above
+    # (its section is empty: a box of links was there). "Method" over "Step 1" heads the steps.
     blocks: list[Block] = []
-    for i, unit in enumerate(out):
+    for n, (unit, at) in enumerate(out):
         if unit.kind == "heading":
-            nxt = next((u for u in out[i + 1 :] if u.kind != "caption"), None)
-            if nxt is None or nxt.kind == "heading":
+            nxt = next((u for u, _ in out[n + 1 :] if u.kind != "caption"), None)
+            if nxt is None or (nxt.kind == "heading" and nxt.level <= unit.level):
+                decisions[at] = Decision(unit.line, unit.text, "furniture", "a heading over no text")
                 continue
             blocks.append(Block("heading", unit.text))
         elif unit.kind == "caption":
             blocks.append(Block("caption", unit.text, unit.credit, unit.image))
         else:
             blocks.append(Block("paragraph", unit.text))
-    return blocks, lines
+    return blocks, lines, decisions
+
+
+def _key(text: str) -> str:
+    """Text as it is compared: typographic quotes and ellipses as ASCII, single spaces."""
+    return re.sub(r"\s+", " ", text.translate(_ASCII)).strip()
+
+
+def _said_in_list(unit: _Unit) -> bool:
+    """A list item trafilatura kept that says something is the body's, linked or not ("Gijs made the toolbar start later")."""
+    return unit.known and unit.item is not None and len(unit.text.split()) >= 6
+
+
+def _prose(text: str) -> bool:
+    """Ends like a sentence, reference marks after its full stop aside ("... in 1946.[1]")."""
+    return is_prose(_REFERENCES.sub("", text))
 
 
 def _sentences(text: str) -> set[str]:
@@ -489,11 +640,12 @@ def _sentences(text: str) -> set[str]:
 
 
 def _headline_above_byline(units: list[_Unit]) -> str | None:
-    """On a page without <h1>: a short line that is not a sentence, right above the byline or dateline."""
-    at = next((i for i, u in enumerate(units) if u.kind == "paragraph" and is_meta(u.text)), None)
+    """On a page without <h1>: a short line that is not a sentence, right above a byline or dateline near the top."""
+    read = [u for u in units if u.kind in ("paragraph", "heading")][:_TOP_UNITS]
+    at = next((i for i, u in enumerate(read) if u.kind == "paragraph" and is_meta(u.text)), None)
     if not at:
         return None
-    above = units[at - 1]
-    if above.kind != "caption" and 2 <= len(above.text.split()) <= 20 and not is_prose(above.text):
+    above = read[at - 1]
+    if 2 <= len(above.text.split()) <= 20 and not _prose(above.text) and above.links < 0.5:
         return above.text
     return None

@@ -13,12 +13,18 @@ from typing import Any
 
 from audio_edition.inputs.byline import join_authors, parse_dateline
 from audio_edition.errors import InputError
+from audio_edition.inputs.decisions import Decision, Label, Reading
 from audio_edition.inputs.common import absolute_http, first_text, is_meta, iso_date, meta_of, norm, split_credit
 from audio_edition.model import Article, Block
 
 
 def extract_markdown(text: str, source: str | None = None, name: str | None = None) -> Article:
-    """The article in a Markdown file.
+    """The article in a Markdown file (see `read_markdown`)."""
+    return read_markdown(text, source, name).article
+
+
+def read_markdown(text: str, source: str | None = None, name: str | None = None) -> Reading:
+    """The article in a Markdown file, with what became of each of its lines.
 
     Front matter (YAML between "---" lines, or TOML between "+++") may give
     title, author and date; otherwise the first "#" heading is the title and
@@ -33,6 +39,13 @@ def extract_markdown(text: str, source: str | None = None, name: str | None = No
     if not text.strip():
         raise InputError(f"{label} is empty")
     front, body = _front_matter(text, label)
+    offset = text[: len(text) - len(body)].count("\n")  # lines of front matter above the body
+    decisions: list[Decision] = []
+
+    def decide(token: Any, shown: str, kind: Label, why: str) -> None:
+        line = (token.map[0] if token.map else 0) + 1 + offset
+        decisions.append(Decision(line, shown, kind, why))
+
     source = source or first_text(*(front.get(k) for k in ("url", "canonical_url", "canonical", "source", "link")))
     tokens = MarkdownIt("commonmark").enable("table").parse(body)
     title = first_text(front.get("title"))
@@ -47,8 +60,10 @@ def extract_markdown(text: str, source: str | None = None, name: str | None = No
             heading = _md_text(tokens[i + 1].children or [])
             if token.tag == "h1" and title is None:
                 title = heading
+                decide(token, heading, "title", "the first '#' heading")
             elif not (token.tag == "h1" and norm(heading).casefold() == (title or "").casefold()) and heading:
                 blocks.append(Block("heading", heading))
+                decide(token, heading, "heading", f"a '{'#' * int(token.tag[1])}' heading")
             i += 3
             continue
         if token.type == "inline" and token.map is not None and tokens[i - 1].type == "paragraph_open":
@@ -61,6 +76,7 @@ def extract_markdown(text: str, source: str | None = None, name: str | None = No
                 caption = _md_text(rest) if rest else first_text(image.attrGet("title"))  # type: ignore[arg-type]
                 if caption:
                     blocks.append(_caption_block(caption, url))
+                    decide(token, caption, "caption", "an image with a caption")
                 else:
                     pending_image = (url, image.content)
             else:
@@ -70,18 +86,22 @@ def extract_markdown(text: str, source: str | None = None, name: str | None = No
                     pending_image = None
                     if _emphasized(children):
                         blocks.append(_caption_block(paragraph, url))
+                        decide(token, paragraph, "caption", "an emphasized line under an image")
                         i += 1
                         continue
                     if len(alt.split()) >= 3:
                         blocks.append(_caption_block(alt, url))
+                        decide(token, alt, "caption", "an image's alt text")
                 if paragraph and not blocks and is_meta(paragraph):
                     # "By Jane Doe | June 3, 2026" under the title: metadata, not something to read.
                     found_names, dated = meta_of(paragraph)
                     names = names or found_names
                     if dated is not None and published is None:
                         published, has_time = dated.when, dated.has_time
+                    decide(token, paragraph, "byline" if found_names else "dateline", "a byline or dateline under the title")
                 elif paragraph:
                     blocks.append(Block("paragraph", paragraph))
+                    decide(token, paragraph, "paragraph", "a Markdown paragraph")
         i += 1
     if pending_image is not None and len(pending_image[1].split()) >= 3:
         blocks.append(_caption_block(pending_image[1], pending_image[0]))
@@ -90,8 +110,9 @@ def extract_markdown(text: str, source: str | None = None, name: str | None = No
     if not title:
         first = next(b.text for b in blocks if b.kind == "paragraph")
         title = " ".join(first.split()[:14]) + ("…" if len(first.split()) > 14 else "")
-    return Article(title=norm(title), author=join_authors(names), published=published, blocks=tuple(blocks),
-                   has_time=has_time, source=source)  # fmt: skip
+    article = Article(title=norm(title), author=join_authors(names), published=published, blocks=tuple(blocks),
+                      has_time=has_time, source=source)  # fmt: skip
+    return Reading(article, tuple(decisions))
 
 
 def _caption_block(text: str, url: str | None) -> Block:

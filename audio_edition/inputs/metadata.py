@@ -29,6 +29,7 @@ _DATE_META = (
 )  # fmt: skip
 _AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "citation_author")
 TITLE_META = ("og:title", "twitter:title", "dc.title")
+_LD_DEPTH = 8
 
 
 def meta_tags(root: Any) -> dict[str, str]:
@@ -65,7 +66,7 @@ def json_ld(root: Any) -> dict[str, Any]:
             continue
         try:
             data = json.loads(script.text or "")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
             continue
         for obj in _ld_objects(data):
             kinds = obj.get("@type")
@@ -75,15 +76,18 @@ def json_ld(root: Any) -> dict[str, Any]:
     return {}
 
 
-def _ld_objects(data: Any) -> Iterator[dict[str, Any]]:
+def _ld_objects(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    """The objects of a JSON-LD document, through lists, @graph and mainEntity; no deeper than `_LD_DEPTH`."""
+    if depth > _LD_DEPTH:
+        return  # an article is near the top; a page nesting further is broken or hostile
     if isinstance(data, list):
         for item in data:
-            yield from _ld_objects(item)
+            yield from _ld_objects(item, depth + 1)
     elif isinstance(data, dict):
         yield data
         for key in ("@graph", "mainEntity"):
             if key in data:
-                yield from _ld_objects(data[key])
+                yield from _ld_objects(data[key], depth + 1)
 
 
 def title_element(container: Any, root: Any, meta_titles: list[Any]) -> str | None:
@@ -96,6 +100,8 @@ def title_element(container: Any, root: Any, meta_titles: list[Any]) -> str | No
     if inside:
         return inside[0]
     titles = [norm(t).casefold() for t in meta_titles if isinstance(t, str) and t.strip()]
+    # Without a headline in the metadata, the <title> (which also names the site) is the one to agree with.
+    titles = titles or [norm(t).casefold() for t in [root.findtext(".//title")] if t and t.strip()]
     return next((h for h in h1s(root) if any(h.casefold() in t for t in titles)), None)
 
 
@@ -121,7 +127,21 @@ def authors(ld: dict[str, Any], meta: dict[str, str], root: Any, doc: Any) -> li
 
 
 def published(ld: dict[str, Any], meta: dict[str, str], container: Any, lines: list[str]) -> tuple[datetime | None, bool]:
-    """When the article was published, in the local time the page prints; and whether a time is known."""
+    """When the article was published, and whether a time is known.
+
+    The time is the one the page prints, with its UTC offset when the page gives
+    one ("2025-04-02T08:30+02:00" stays 08:30+02:00, a "Z" time +00:00); a date
+    alone is a naive midnight, as a day has no time zone.
+    """
+    when, has_time = _published(ld, meta, container, lines)
+    if when is not None and not has_time:
+        when = when.replace(tzinfo=None)
+    return when, has_time
+
+
+def _published(
+    ld: dict[str, Any], meta: dict[str, str], container: Any, lines: list[str]
+) -> tuple[datetime | None, bool]:
     candidates: list[Any] = [ld.get("datePublished"), ld.get("dateCreated"), *(meta.get(k) for k in _DATE_META)]
     times = container.xpath(".//time[@datetime]") or container.getroottree().xpath("//article//time[@datetime]")
     published = [t for t in times if re.search(r"publish|pubdate", f"{t.get('class')} {t.get('itemprop')}", re.I)]

@@ -1,125 +1,100 @@
-"""The clean stage: text copied or scraped from a news page -> `Article`.
+"""The text reader: text copied or scraped from a news page -> `Article`.
 
 A scraped page carries the article and a lot of furniture around it: skip
 links, menus, share buttons, newsletter forms, cookie banners, adverts, lists of
-other headlines. This module keeps the headline, the byline, the publication
-date, and the body in reading order (paragraphs, subheadings, photo captions
-with their credits), and drops the rest.
+other headlines, comments, footers. This reader keeps the headline, the
+byline, the publication date, and the body in reading order (paragraphs,
+subheadings, photo captions with their credits), and drops the rest.
 
-The guiding rule is that losing a sentence of the article is worse than keeping
-a line of furniture. So furniture is recognised only as *whole lines* that match
-a pattern in data/furniture.tsv, never as words inside a sentence, and every
-rule that drops a line that is not in that file (lists after "Most read",
-teasers, repeated lines, menus above the headline) is narrow on purpose.
+Two kinds of evidence decide each line (`lines.Unit`):
 
-The phrases are data (data/furniture.tsv); the rules that use them are here.
-Bylines and dates are read by `audio_edition.inputs.byline`.
+- rules, for what is certain line by line: whole-line furniture phrases
+  (data/furniture.tsv), bylines and datelines (`byline`), captions and credits
+  (`credits`), a teaser's headline and its summary cut off with "…";
+- the trained line model (`linemodel`), for everything else: whether a line is
+  the article's, its headline, or neither, from its shape, its neighbours and
+  where it stands, with the article taken as one run from its first line to its
+  last (bench/reader_train.py trains it on real pages; bench/reader.py scores it).
+
+`read_text` also says why each line was kept or dropped (`clean --explain`).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import Literal
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
 
-from audio_edition.inputs.byline import (
-    Dateline,
-    is_name,
-    join_authors,
-    parse_byline,
-    parse_dateline,
-    title_case,
-)
+import numpy as np
+
 from audio_edition.errors import InputError
+from audio_edition.inputs import shapes
+from audio_edition.inputs.byline import Meta, beside_a_name, is_name, join_authors, read_meta, title_case, undouble
+from audio_edition.inputs.dates import find_dates
+from audio_edition.inputs.credits import caption_label, credit_line, split_credit
+from audio_edition.inputs.decisions import Decision, Label, Reading
+from audio_edition.inputs.furniture import load_furniture
+from audio_edition.inputs.lines import Facts, Unit, features, units
+from audio_edition.inputs.stopwords import guess_language
 from audio_edition.model import Article, Block
 
-__all__ = ["parse_article", "paren_credit"]
+__all__ = ["Evidence", "evidence", "parse_article", "read_text"]
 
-FURNITURE_FILE = Path(__file__).with_name("data") / "furniture.tsv"
 
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-_KEY_CHARS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "…": "..."})
-_CLOSERS = "\"'”’»)]"
-_QUOTE_OPENERS = "\"'“”„«‘’–—-"
-_LIST_MARK = re.compile(r"(?:\d{1,2}[.)]|[•·*▪–-])\s+")
-_CAPTION = re.compile(r"(?P<text>.*?\S)\s*\((?P<credit>[^()]{2,120})\)", re.S)
-_CREDIT_LABEL = re.compile(
-    r"^(?:photo|photograph|photos|image|picture|credit|illustration|video)s?"
-    r"(?:\s+credit)?\s*(?::|\bby\b)\s*",
-    re.I,
+# Furniture categories dropped by the rule alone, whatever the model says.
+_ALWAYS_DROPPED = frozenset(
+    {"skip", "nav", "share", "newsletter", "cookie", "advert", "comments", "readtime", "timestamp", "notice",
+     "media", "creditline", "footer", "link", "bio"}
+)  # fmt: skip
+_BY_LABEL = re.compile(
+    r"(?i)(?:by|von|par|por|door|di|av|af|przez|автор(?:ы|и)?|текст|autor(?:/in|in|a|es|zy)?|author|auteur|redaktion|"
+    r"text|texto|tekst|written by|words by|text von|un texte de)\s*:?"
 )
-_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_BY_END = re.compile(r"(?i)\s(?:by|von|par|por|door|di|av|af|przez)\s*:?$")
+_PUBLISHED = re.compile(
+    r"(?i)published|posted|publié|publicado|publiziert|veröffentlicht|pubblicato|gepubliceerd|opublikowano|опубликовано|опубліковано|date|datum|fecha|data"
+)
+_TITLE_MIN = 0.15
+_BARE_NAME_MIN = 0.5
+"""A name alone on its line, with nothing around it that says byline, counts when the model is this sure."""
+"""The least headline probability a line needs to be taken as the headline."""
 
 
 @dataclass(frozen=True)
-class Furniture:
-    """The patterns of data/furniture.tsv, grouped by how the rules use them."""
+class Evidence:
+    """What the reader knows about a page before it decides."""
 
-    drop: tuple[tuple[str, re.Pattern[str]], ...]
-    """(category, pattern) pairs; a line that fully matches one is dropped."""
-    markers: tuple[re.Pattern[str], ...]
-    """A line that fully matches one starts a list of other headlines."""
-    credits: tuple[re.Pattern[str], ...]
-    """Searched inside a trailing "(...)": a hit makes the line a photo caption."""
-    roles: tuple[re.Pattern[str], ...]
-    """Searched in a byline part: a hit makes it a job title or a publication."""
-
-    def category(self, key: str) -> str | None:
-        """The furniture category a whole (normalised) line belongs to, if any."""
-        for name, pattern in self.drop:
-            if pattern.fullmatch(key):
-                return name
-        return None
+    units: list[Unit]
+    facts: list[Facts]
+    metas: list[Meta | None]
+    """Each unit read as a byline or dateline, where it is one."""
+    x: np.ndarray
+    """The line model's features, one row per unit."""
+    language: str
 
 
-@cache
-def load_furniture(path: Path = FURNITURE_FILE) -> Furniture:
-    """Read a furniture table: CATEGORY<TAB>REGEX lines, "#" comments."""
-    rows: dict[str, list[re.Pattern[str]]] = {}
-    drop: list[tuple[str, re.Pattern[str]]] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        category, sep, regex = line.partition("\t")
-        if not sep or not regex.strip():
-            raise ValueError(f"{path.name}:{number}: expected CATEGORY<TAB>REGEX")
-        flags = 0 if category == "credit" else re.IGNORECASE
-        pattern = re.compile(f"(?:{regex.strip()})", flags)
-        rows.setdefault(category, []).append(pattern)
-        if category not in ("marker", "credit", "role"):
-            drop.append((category, pattern))
-    return Furniture(
-        drop=tuple(drop),
-        markers=tuple(rows.get("marker", ())),
-        credits=tuple(rows.get("credit", ())),
-        roles=tuple(rows.get("role", ())),
-    )
-
-
-_UnitKind = Literal["drop", "marker", "meta", "caption", "text"]
-
-
-@dataclass
-class _Unit:
-    """One line (or one re-joined wrapped paragraph) of the page, classified."""
-
-    text: str
-    kind: _UnitKind
-    authors: tuple[str, ...] = ()
-    date: Dateline | None = None
-    caption: str = ""
-    credit: str = ""
-
-
-@dataclass
-class _ListState:
-    numbered: bool = False
-    after_number: bool = False
+def evidence(text: str, language: str | None = None) -> Evidence:
+    """A page's units, the rules' facts about each, and the line model's feature matrix."""
+    furniture = load_furniture()
+    found = units(text, lambda line: bool(furniture.category(shapes.key(line)) or furniture.is_marker(shapes.key(line))))
+    language = language or guess_language(w.lower() for u in found for w in u.text.split())
+    metas = [read_meta(u.text, language) if shapes.words(u.text) <= 30 else None for u in found]
+    facts = []
+    credited = [credit_line(u.text) is not None for u in found]
+    for i, (unit, meta) in enumerate(zip(found, metas, strict=True)):
+        key = shapes.key(unit.text)
+        category = furniture.category(key)
+        # A caption: it carries a credit, is one, or stands just above one.
+        above_credit = i + 1 < len(found) and credited[i + 1] and category is None and shapes.words(unit.text) >= 3
+        facts.append(Facts(
+            category=category,
+            marker=furniture.is_marker(key),
+            byline=bool(meta and meta.credited),
+            dateline=bool(meta and meta.date),
+            caption=split_credit(unit.text)[1] is not None or credited[i] or above_credit,
+        ))  # fmt: skip
+    return Evidence(found, facts, metas, features(found, facts, language), language)
 
 
 def parse_article(text: str, source: str | None = None) -> Article:
@@ -127,356 +102,462 @@ def parse_article(text: str, source: str | None = None) -> Article:
 
     Raises `InputError` when the text is empty or holds nothing but page furniture.
     """
+    return read_text(text, source).article
+
+
+def read_text(text: str, source: str | None = None) -> Reading:
+    """The article in text copied from a news page, with the decision on every line."""
     if not text or not text.strip():
         raise InputError("empty input: no text to read")
-    furniture = load_furniture()
-    units = [_classify(u, furniture) for u in _segment(_lines(text), furniture)]
-    if not any(u.kind in ("text", "caption") for u in units):
+    from audio_edition.inputs.linemodel import load_model  # noqa: PLC0415
+
+    ev = evidence(text)
+    n = len(ev.units)
+    model = load_model()
+    probs = model.classify(ev.x)
+    q = model.context_probs(probs, ev.x)
+    decoded = model.states(q)
+    states = model.resume(decoded, probs, ev.x)
+    p = q[:, 1]
+    kept = states == 1
+    inside = (states == 1) | (states == 2)
+    labels: list[Label] = ["furniture"] * n
+    place = ("above the article", "the article's text", "inside the article, not its text", "below the article")
+    why = [f"line model: {place[states[i]]} ({q[i, states[i]]:.2f})" for i in range(n)]
+    for i in np.flatnonzero((states == 1) & (decoded != 1)):
+        why[i] = f"line model: the article's text, after furniture that seemed to end it ({probs[i, 1]:.2f})"
+    credits: dict[int, str] = {}
+
+    for i, (unit, fact, meta) in enumerate(zip(ev.units, ev.facts, ev.metas, strict=True)):
+        if fact.category == "creditline" and (credit := credit_line(unit.text)) is not None:
+            labels[i] = "credit"
+            credits[i] = credit
+            why[i] = "a photo credit on its own line"
+        elif fact.category in _ALWAYS_DROPPED and not (fact.category == "nav" and meta is not None):
+            why[i] = f"furniture phrase ({fact.category})"
+        elif fact.marker:
+            why[i] = "starts a list of other headlines"
+        elif meta is not None:
+            labels[i] = "byline" if meta.credited else "dateline"
+            why[i] = "byline" if meta.credited else "dateline"
+        elif (credit := credit_line(unit.text)) is not None:
+            labels[i] = "credit"
+            credits[i] = credit
+            why[i] = "a photo credit on its own line"
+        elif caption_label(unit.text) is not None:
+            labels[i], why[i] = "caption", "labelled as a photo caption"
+        elif inside[i] and split_credit(unit.text)[1] is not None:
+            labels[i], why[i] = "caption", "a photo caption with its credit, inside the article"
+        elif kept[i]:
+            labels[i] = "paragraph"
+    for i in range(n - 1):
+        if ev.facts[i].category is None and _is_teaser(ev.units[i].text, ev.units[i + 1].text):
+            labels[i] = labels[i + 1] = "furniture"
+            why[i] = why[i + 1] = "a teaser: a headline and its summary cut off with '…'"
+    _drop_listed_headlines(ev, labels, why)
+    _jump_list(ev, labels, why)
+    if n and labels[-1] == "paragraph" and shapes.is_summary(ev.units[-1].text) and _is_teaser_end(ev, n - 1):
+        labels[-1] = "furniture"
+    _drop_echoes(ev.units, labels, why)
+
+    body = [i for i in range(n) if labels[i] in ("paragraph", "caption")]
+    if not body:
         raise InputError("no article text found: only page furniture")
-    title_at, title, title_in_body = _find_title(units)
-
-    counts = Counter(_norm(u.text) for u in units if u.kind == "text")
-    title_key = _norm(title if not title_in_body else units[title_at].text)
-    seen: set[str] = set()
-    skipped: set[int] = set()
-    metas: list[tuple[int, _Unit]] = []
-    blocks: list[Block] = []
-    first_body: int | None = None
-    in_list, state = False, _ListState()
-
-    for i, unit in enumerate(units):
-        if unit.kind == "meta":
-            metas.append((i, unit))
-            continue
-        if unit.kind == "drop" or i in skipped:
-            continue
-        if unit.kind == "marker":
-            in_list, state = True, _ListState()
-            continue
-        if i < title_at and unit.kind == "text" and not _is_prose(unit.text):
-            continue  # menus and the site's name above the headline; prose and captions stay
-        if i == title_at and not title_in_body:
-            continue
-        if in_list:
-            if _list_item(unit, state):
-                continue
-            in_list = False
-        if unit.kind == "caption":
-            blocks.append(Block("caption", unit.caption, unit.credit))
-            continue
-        if i + 1 < len(units) and _is_teaser(unit.text, units[i + 1]):
-            skipped.add(i + 1)
-            continue
-        key = _norm(unit.text)
-        if key == title_key and i != title_at:
-            continue
-        if counts[key] > 1:
-            # A short label repeated down the page is a widget; a repeated
-            # paragraph is a scraping echo. Repeated short sentences ("No.") stay.
-            if _headline_like(unit.text) and _last_char(key) != "?" and _words(unit.text) <= 12:
-                continue
-            if key in seen and _words(unit.text) >= 4:
-                continue
-        seen.add(key)
-        blocks.append(Block("paragraph", unit.text))
-        if first_body is None:
-            first_body = i
-
-    if not any(b.kind in ("paragraph", "caption") for b in blocks):
+    headline, score = model.headline([u.text for u in ev.units], probs, q, states, ev.x)
+    if headline is not None and labels[headline] in ("furniture", "paragraph"):
+        above = headline - 1
+        if ("; " in ev.units[headline].text and above >= 0 and labels[above] in ("furniture", "paragraph")
+                and ev.facts[above].category is None and shapes.headline_like(ev.units[above].text)):  # fmt: skip
+            headline = above  # a deck ("Council split 7-2; mayor to sign Friday") under its headline
+        title_at, title, title_in_body = headline, ev.units[headline].text, False
+    else:
+        title_at, title, title_in_body = _title(ev, probs, labels, body[0])
+        score = probs[title_at, 2] if title_at is not None else 0.0
+    if title_at is not None:
+        if not title_in_body:
+            labels[title_at] = "title"
+            why[title_at] = f"the headline (line model: {score:.2f})"
+        body = [i for i in body if i != title_at or title_in_body]
+    if not any(labels[i] in ("paragraph", "caption") for i in body):
         raise InputError("no article text found: only a headline and page furniture")
-    published = _pick_date(metas, first_body)
-    authors = next((u.authors for _, u in metas if u.authors), ())
-    return Article(
+    if title_at is not None and not title_in_body:
+        _keep_standfirst(ev, labels, why, title_at)
+    _keep_credited_captions(ev, labels, why, credits, title_at)
+
+    author, published, has_time = _header(ev, labels, title_at, body[0], inside, probs)
+    for i in range(n):
+        if labels[i] == "byline" and not why[i].startswith("byline"):
+            why[i] = "byline: a name beside a dateline or a 'By' label"
+    _trim_tail(ev, labels, why, author)
+    blocks, credit_used = _blocks(ev, labels, credits)
+    for i in credit_used:
+        why[i] = "the credit of the photo caption beside it"
+    article = Article(
         title=title,
-        author=join_authors(authors),
-        published=published.when if published else None,
+        author=author,
+        published=published,
         blocks=_mark_headings(blocks),
-        has_time=bool(published and published.has_time),
+        has_time=has_time,
         source=source,
     )
+    decisions = tuple(
+        Decision(u.line + 1, u.text, labels[i], why[i]) for i, u in enumerate(ev.units)
+    )
+    return Reading(article, decisions)
 
 
-# --- lines and units -------------------------------------------------------------
+def _keep_standfirst(ev: Evidence, labels: list[Label], why: list[str], title_at: int) -> None:
+    """The standfirst: a sentence or two between the headline and the byline just below it are the article's."""
+    below = next((i for i in range(title_at + 1, min(len(labels), title_at + 5)) if labels[i] in ("byline", "dateline")),
+                 None)  # fmt: skip
+    if below is None:
+        return
+    for i in range(title_at + 1, below):
+        unit = ev.units[i]
+        if labels[i] == "furniture" and why[i].startswith("line model") and shapes.words(unit.text) >= 5:
+            labels[i], why[i] = "paragraph", "the standfirst: between the headline and the byline"
 
 
-def _lines(text: str) -> list[str]:
-    text = unicodedata.normalize("NFC", text).translate(INVISIBLE)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+def _keep_credited_captions(
+    ev: Evidence, labels: list[Label], why: list[str], credits: dict[int, str], title_at: int | None
+) -> None:
+    """A line just above a photo credit, below the headline and no further down than the article, is its caption."""
+    last = max((i for i, label in enumerate(labels) if label == "paragraph"), default=-1)
+    glued = [i for i, fact in enumerate(ev.facts) if fact.caption and i not in credits]
+    for j in sorted({i - 1 for i in credits} | set(glued)):
+        if not (title_at or 0) < j < last or labels[j] != "furniture" or not why[j].startswith("line model"):
+            continue
+        if 3 <= shapes.words(ev.units[j].text) <= 40 and ev.facts[j].category is None and not ev.facts[j].marker:
+            labels[j] = "caption"
+            why[j] = "a photo caption with its credit" if j in glued else "a photo caption: the line above a photo credit"
 
 
-def _norm(text: str) -> str:
-    """The form a line is matched in: straight quotes, "..." for "…", one space."""
-    return _SPACES.sub(" ", text.translate(_KEY_CHARS)).strip()
+def _drop_listed_headlines(ev: Evidence, labels: list[Label], why: list[str]) -> None:
+    """Below a "Most read" / "Related" marker, the short lines up to the next sentence of prose are other
+    headlines; on a page that parts its paragraphs with blank lines, one set off above a paragraph is the
+    article's next subheading (the list ended)."""
+    n = len(ev.units)
+    spaced = any(u.blank_before for u in ev.units[1:])
+
+    def prose(j: int) -> bool:
+        text = ev.units[j].text
+        return shapes.words(text) >= 8 and shapes.last_char(shapes.key(text)) in ".!\"”"
+
+    for i, fact in enumerate(ev.facts):
+        if not fact.marker:
+            continue
+        numbered = False  # "1. ..." items: the first line without a number or bullet ends the list
+        for j in range(i + 1, min(n, i + 13)):
+            text = ev.units[j].text
+            if ev.facts[j].marker or prose(j):
+                break
+            if spaced and j > i + 1 and ev.units[j].blank_after and j + 1 < n and prose(j + 1):
+                break
+            item = bool(shapes.LIST_MARK.match(text)) or text.strip().isdigit()
+            if numbered and not item and not (j > 0 and ev.units[j - 1].text.strip().isdigit()):
+                if (labels[j] == "furniture" and why[j].startswith("line model") and shapes.heading_shaped(text)
+                        and j + 1 < n and labels[j + 1] == "paragraph"):  # fmt: skip
+                    labels[j], why[j] = "paragraph", "a subheading: the first line after a numbered list of headlines"
+                break
+            numbered = numbered or item
+            if labels[j] == "paragraph":
+                labels[j], why[j] = "furniture", "in a list of other headlines, below its marker"
 
 
-def _words(text: str) -> int:
-    return len(text.split())
+_JUMP = re.compile(
+    r"(?:in this (?:article|story|guide|post|page)|(?:table of )?contents|on this page|jump to(?: section)?|"
+    r"inhalt(?:sverzeichnis)?|in diesem artikel|sommaire|dans cet article|índice|en este artículo|indice|"
+    r"in questo articolo|inhoud(?:sopgave)?|spis treści|содержание|зміст)\s*:?",
+    re.IGNORECASE,
+)
 
 
-def _segment(lines: list[str], furniture: Furniture) -> list[str]:
-    """Group lines into units: one per line, except that hard-wrapped paragraphs are re-joined.
+def _jump_list(ev: Evidence, labels: list[Label], why: list[str]) -> None:
+    """"In this article" and the subheadings it lists: the list is not read, the subheadings it names are
+    (whatever they look like: "Photos" is a subheading here, not a gallery link)."""
+    n = len(ev.units)
+    for i in range(n):
+        if not _JUMP.fullmatch(shapes.key(ev.units[i].text)):
+            continue
+        entries: list[int] = []
+        for j in range(i + 1, min(n, i + 25)):
+            key = shapes.key(ev.units[j].text).casefold()
+            if shapes.words(ev.units[j].text) > 14 or any(shapes.key(ev.units[e].text).casefold() == key for e in entries):
+                break
+            entries.append(j)
+        later = {}
+        for e in entries:
+            key = shapes.key(ev.units[e].text).casefold()
+            again = next((k for k in range(entries[-1] + 1, n) if shapes.key(ev.units[k].text).casefold() == key), None)
+            if again is not None:
+                later[e] = again
+        if len(entries) < 2 or len(later) < max(2, len(entries) // 2):
+            continue
+        labels[i], why[i] = "furniture", "the article's jump list"
+        for e in entries:
+            labels[e], why[e] = "furniture", "an entry of the article's jump list"
+        for k in later.values():
+            labels[k], why[k] = "heading", "a subheading the article's jump list names"
 
-    A document counts as hard-wrapped when paragraphs are separated by blank
-    lines and several of them are made of lines filled to about one width. A
-    line is then joined to the next when the next line's first word would not
-    have fitted on it: that is why the writer's editor broke the line there.
+
+_BIO = re.compile(r"\s+(?:is|was|covers|writes|reports|has|joined|edits|leads)\b")
+
+
+def _trim_tail(ev: Evidence, labels: list[Label], why: list[str], author: str | None) -> None:
+    """The article ends with a sentence: a run of three or more short lines kept after its last one (a list
+    of tags, the author's name and job title) is furniture, and so is a closing note about the author
+    ("Jane Doe covers ...")."""
+    kept = [i for i, label in enumerate(labels) if label == "paragraph"]
+    names = [a.strip() for a in re.split(r",\s*|\s+and\s+", author or "") if a.strip()]
+    for i in kept[-3:]:
+        text = ev.units[i].text
+        if any(text.startswith(name) and _BIO.match(text, len(name)) for name in names) and shapes.words(text) <= 60:
+            labels[i], why[i] = "furniture", "a note about the author, after the article"
+    kept = [i for i, label in enumerate(labels) if label == "paragraph"]
+    kept = [i for i, label in enumerate(labels) if label == "paragraph"]
+    sentences = [i for i in kept if shapes.words(ev.units[i].text) >= 6 and shapes.last_char(shapes.key(ev.units[i].text)) in ".!?\"”’»)"]
+    if len(sentences) < 2:
+        return
+    tail = [i for i in kept if i > sentences[-1]]
+    short = [i for i in tail if shapes.words(ev.units[i].text) <= 5 and shapes.last_char(shapes.key(ev.units[i].text)) not in ".!?"]
+    if len(tail) >= 3 and short == tail:  # a run of tags or a name and a job title; one short closing line stays
+        for i in tail:
+            labels[i], why[i] = "furniture", "after the article's last sentence: a list of short lines"
+
+
+def _is_teaser(text: str, following: str) -> bool:
+    """A headline line directly followed by a summary cut off with "…"."""
+    return shapes.headline_like(text) and shapes.words(text) <= 16 and shapes.is_summary(following)
+
+
+def _is_teaser_end(ev: Evidence, i: int) -> bool:
+    return i > 0 and shapes.headline_like(ev.units[i - 1].text)
+
+
+def _drop_echoes(found: list[Unit], labels: list[Label], why: list[str]) -> None:
+    """A whole paragraph printed twice (a pull quote, a scraping echo) is read once."""
+    seen: set[str] = set()
+    for i, unit in enumerate(found):
+        if labels[i] != "paragraph":
+            continue
+        key = shapes.key(unit.text)
+        if key in seen and shapes.words(unit.text) >= 8:
+            labels[i], why[i] = "furniture", "the same paragraph again"
+        seen.add(key)
+
+
+def _title(ev: Evidence, probs: np.ndarray, labels: list[Label], first_body: int) -> tuple[int | None, str, bool]:
+    """(index, headline, whether that unit also stays in the body).
+
+    The headline is the line the model finds most headline-like before the
+    article's first lines (or among them). When no line is, it is the
+    headline-shaped line above the byline, or else the first line; when that is
+    prose, the page has no headline and its first sentence stands in for one
+    while the paragraph stays in the body.
     """
-    groups: list[list[str]] = [[]]
-    for line in lines:
-        if line:
-            groups[-1].append(line)
-        elif groups[-1]:
-            groups.append([])
-    groups = [g for g in groups if g]
-    # The wrap width: most lines that end inside a paragraph are filled to it. A high
-    # percentile, not the maximum, so one over-long line does not unwrap the document.
-    inner = sorted(len(x) for g in groups if len(g) >= 2 for x in g[:-1])
-    width = inner[int(0.9 * (len(inner) - 1))] if inner else 0
-    filled = sum(1 for g in groups if len(g) >= 2 and all(len(x) >= width - 20 for x in g[:-1]))
-    wrapped = len(groups) > 1 and 50 <= width <= 100 and filled >= 2
-
-    def breaks(line: str) -> bool:
-        key = _norm(line)
-        return bool(
-            furniture.category(key)
-            or any(m.fullmatch(key) for m in furniture.markers)
-            or _meta(line, furniture)
-        )
-
-    units: list[str] = []
-    for group in groups:
-        current = group[0]
-        for previous, line in zip(group, group[1:], strict=False):
-            if (
-                wrapped
-                and len(previous) + 1 + len(line.split()[0]) > width
-                and not _LIST_MARK.match(line)
-                and not breaks(previous)
-                and not breaks(line)
-            ):
-                current += " " + line
-            else:
-                units.append(current)
-                current = line
-        units.append(current)
-    return units
+    n = len(ev.units)
+    limit = min(n, first_body + 3)
+    candidates = [
+        i for i in range(limit)
+        if labels[i] in ("furniture", "paragraph") and ev.facts[i].category not in _ALWAYS_DROPPED
+        and not ev.facts[i].marker and not ev.facts[i].caption and 1 <= shapes.words(ev.units[i].text) <= 40
+    ]  # fmt: skip
+    if candidates:
+        best = max(candidates, key=lambda i: probs[i, 2])
+        if probs[best, 2] >= _TITLE_MIN:
+            return best, ev.units[best].text, False
+    anchor = next((i for i, m in enumerate(ev.metas) if m is not None and m.credited), None)
+    if anchor is None:
+        anchor = next((i for i, m in enumerate(ev.metas) if m is not None), None)
+    if anchor is not None:
+        heads = [i for i in range(anchor) if labels[i] in ("furniture", "paragraph")
+                 and ev.facts[i].category is None and shapes.headline_like(ev.units[i].text)
+                 and shapes.words(ev.units[i].text) >= 3]  # fmt: skip
+        if heads:
+            return heads[-1], ev.units[heads[-1]].text, False
+    first = ev.units[first_body].text
+    if shapes.headline_like(first) and labels[first_body] == "paragraph":
+        return first_body, first, False
+    return first_body, shapes.first_sentence(first), True
 
 
-def _classify(text: str, furniture: Furniture) -> _Unit:
-    meta = _meta(text, furniture)
-    if meta is not None:
-        return meta
-    key = _norm(text)
-    if any(m.fullmatch(key) for m in furniture.markers):
-        return _Unit(text, "marker")
-    if furniture.category(key):
-        return _Unit(text, "drop")
-    split = paren_credit(text, furniture)
-    if split is not None:
-        caption, credit = split
-        return _Unit(text, "caption", caption=caption, credit=_CREDIT_LABEL.sub("", credit).strip())
-    return _Unit(text, "text")
+def _header(
+    ev: Evidence, labels: list[Label], title_at: int | None, first_body: int, inside: np.ndarray, probs: np.ndarray
+) -> tuple[str | None, datetime | None, bool]:
+    """The author(s) and the publication date, from the bylines and datelines nearest the headline.
+
+    The header is the stretch from a few lines above the headline to a few lines
+    into the body. A byline there wins; else a name on a line of its own beside a
+    "By" or "Autor:" label or a dateline (pages split bylines over lines); else a
+    byline inside the article. Likewise the date: a dateline in the header
+    ("Published" before "Updated"), else a line of the header that starts with
+    a date ("24.01.2022 - Meldung"), else a dateline inside the article.
+    """
+    n = len(ev.units)
+    anchor = title_at if title_at is not None else first_body
+    low, high = max(0, min(anchor, first_body) - 8), min(n, first_body + 12)
+    header = range(low, high)
+
+    def near(i: int) -> tuple[int, int]:
+        return (0 if i >= anchor else 1, abs(i - anchor))
+
+    def usable(i: int) -> bool:
+        return labels[i] in ("byline", "dateline", "furniture") and ev.facts[i].category is None
+
+    metas = {i: m for i, m in enumerate(ev.metas) if m is not None and labels[i] in ("byline", "dateline")}
+    in_header = [i for i in header if i in metas]
+    last_body = max((i for i in range(n) if labels[i] in ("paragraph", "caption")), default=first_body)
+    # Some pages sign the article at its foot: "Text: Ursula Eggers", "Author: ... / Published: ...".
+    foot = range(max(high, last_body - 3), min(n, last_body + 9))
+    in_foot = [i for i in foot if i in metas]
+    in_article = [i for i in metas if inside[i] and i not in in_header and i not in in_foot]
+
+    author = _credited(in_header, metas, near)
+    for zone in (header, foot):
+        if author is None:
+            split = _split_bylines(ev, zone, labels)
+            if split:
+                at, author = split[0]
+                labels[at] = "byline"
+        if author is None and zone is header:
+            author = _credited(in_foot, metas, near)
+    if author is None:
+        # A name alone on its line near the headline, which the line model takes for a byline.
+        alone = [i for i in header if labels[i] in ("furniture", "paragraph") and ev.facts[i].category is None
+                 and is_name(ev.units[i].text.strip()) and probs[i, 3] >= _BARE_NAME_MIN]  # fmt: skip
+        if alone:
+            at = max(alone, key=lambda i: probs[i, 3])
+            author, labels[at] = title_case(ev.units[at].text.strip()), "byline"
+    author = author or _credited(in_article, metas, near)
+
+    dated = None
+    for group in (in_header, in_foot, in_article):
+        found = [i for i in group if metas[i].date is not None]
+        published = [i for i in found if not metas[i].date.updated]  # type: ignore[union-attr]
+        pick = sorted(published or found, key=near)
+        if pick:
+            date = metas[pick[0]].date
+            dated = (date.when, date.has_time) if date else None
+            break
+        if group is in_header:
+            loose = _loose_date(ev, [i for i in header if usable(i)], near)
+            if loose is not None:
+                dated = loose
+                break
+    if dated is None:
+        return author, None, False
+    return author, dated[0], dated[1]
 
 
-def paren_credit(text: str, furniture: Furniture) -> tuple[str, str] | None:
-    """ "The pier at dawn (Photo: Jane Roe/Reuters)" -> ("The pier at dawn", "Photo: Jane Roe/Reuters"):
-    a caption of two words or more and, in parentheses, what the furniture list knows as a photo credit."""
-    match = _CAPTION.fullmatch(text)
-    if match and _words(match.group("text")) >= 2:
-        credit = match.group("credit").strip()
-        if _words(credit) <= 14 and any(p.search(credit) for p in furniture.credits):
-            return match.group("text").strip(), credit
+def _credited(indexes: list[int], metas: dict[int, Meta], near: Callable[[int], tuple[int, int]]) -> str | None:
+    """The authors of the byline nearest the headline among `indexes` (people before an organisation)."""
+    credited = sorted((i for i in indexes if metas[i].credited), key=near)
+    people = [i for i in credited if metas[i].authors]
+    chosen = people or credited
+    return join_authors(metas[chosen[0]].credited) if chosen else None
+
+
+def _split_bylines(ev: Evidence, header: range, labels: list[Label]) -> list[tuple[int, str]]:
+    """A byline spread over lines: "By" / "Autor:" on one, the name on the next; or a name beside a
+    dateline, a time, a reading time, a job title ("Political Editor") or an e-mail address."""
+    found: list[tuple[int, str]] = []
+    n = len(ev.units)
+    for i in header:
+        text = undouble(ev.units[i].text.strip(" /|·•-–—,;:"))
+        if labels[i] not in ("furniture", "paragraph") or ev.facts[i].category is not None:
+            continue
+        if not is_name(text) or shapes.words(text) > 5:
+            continue
+        label_above = i > 0 and bool(_BY_LABEL.fullmatch(ev.units[i - 1].text.strip()) or _BY_END.search(ev.units[i - 1].text))
+        beside = any(beside_a_name(ev.units[j].text, ev.language) for j in (i - 1, i + 1) if 0 <= j < n)
+        if label_above or beside:
+            found.append((i, title_case(text)))
+    return found
+
+
+def _loose_date(ev: Evidence, candidates: list[int], near: Callable[[int], tuple[int, int]]) -> tuple[datetime, bool] | None:
+    """A header line that starts with a date, or says "Published" before one: "24.01.2022 - Meldung - Energie"."""
+    best = None
+    for i in sorted(candidates, key=near):
+        text = ev.units[i].text
+        if shapes.words(text) > 20 or shapes.is_prose(text):
+            continue
+        for found in find_dates(text, ev.language):
+            head = text[: found.start].strip(" |·•-–—:,")
+            if not head or _PUBLISHED.search(head) and shapes.words(head) <= 4:
+                best = (found.when, found.has_time)
+                break
+        if best:
+            return best
     return None
 
 
-def _meta(text: str, furniture: Furniture) -> _Unit | None:
-    """A byline and/or dateline, maybe with a role or reading time: "Jane Doe | Reporter"."""
-    if _words(text) > 30:
-        return None
-    authors: list[str] = []
-    bare: list[str] = []
-    date: Dateline | None = None
-    support = False  # a role or date next to a bare name makes that name a byline
-    for part in re.split(r"\s+[|·•]\s+|\s+[—–]\s+", text):
-        found = parse_dateline(part)
-        if found:
-            date = date or found
-            support = True
+def _blocks(ev: Evidence, labels: list[Label], credits: dict[int, str]) -> tuple[list[Block], set[int]]:
+    """The body as blocks: paragraphs, and captions with their credits (from the line itself or beside it)."""
+    blocks: list[Block] = []
+    used: set[int] = set()
+    n = len(ev.units)
+    kept = [i for i in range(n) if labels[i] in ("paragraph", "caption", "heading")]
+    spaced = any(u.blank_before for u in ev.units[1:])  # the first unit always has "a blank" before it
+    claimed: dict[int, int] = {}
+    # A caption labelled as one ("Image caption, ...") takes the credit beside it first: on BBC-like
+    # pages the credit comes before it, right after the paragraph above.
+    for i in kept:
+        if caption_label(ev.units[i].text) is not None:
+            j = next((j for j in (i - 1, i + 1) if j in credits and j not in used), None)
+            if j is not None:
+                claimed[i] = j
+                used.add(j)
+    for i in kept:
+        unit = ev.units[i]
+        text = unit.text
+        if labels[i] == "heading":
+            blocks.append(Block("heading", text))
             continue
-        byline = parse_byline(part, furniture.roles)
-        if byline:
-            names, rest = byline
-            authors.extend(names)
-            if rest:
-                found = parse_dateline(rest)
-                if found:
-                    date = date or found
-                elif _words(rest) > 8:
-                    return None
-            continue
-        if furniture.category(_norm(part)) == "readtime":
-            continue
-        if not authors and not bare and is_name(part, furniture.roles):
-            bare.append(title_case(part))
-            continue
-        # "AMINA WERE, Meridian Wire": a name, then only job titles or desks.
-        name, *roles = re.split(r"\s*,\s*", part)
-        if not authors and not bare and roles and is_name(name, furniture.roles) and all(
-            _words(r) <= 5 and any(p.search(r) for p in furniture.roles) for r in roles
-        ):
-            bare.append(title_case(name))
-            support = True
-            continue
-        if _words(part) <= 5 and any(r.search(part) for r in furniture.roles):
-            support = True
-            continue
-        return None
-    if bare and support:
-        authors.extend(bare)
-    if not authors and date is None:
-        return None
-    return _Unit(text, "meta", authors=tuple(authors), date=date)
+        labelled = caption_label(text)
+        if labelled is not None:
+            text = labelled
+        caption, credit = split_credit(text)
+        if credit is None and i in claimed:
+            credit = credits[claimed[i]]
+        elif credit is None and (labelled is not None or (_short(caption) and (labels[i] == "caption" or spaced))):
+            # A credit on its own line: right after the caption, or (BBC-like pages) right before it. On a
+            # page that parts paragraphs with blank lines, only with none between: a paragraph that merely
+            # stands above a credit is no caption (a caption is not read aloud; a paragraph must be).
+            for j in (i + 1, i - 1):
+                if 0 <= j < n and j in credits and j not in used and not (spaced and ev.units[min(i, j)].blank_after):
+                    credit = credits[j]
+                    used.add(j)
+                    break
+        if credit is not None or labelled is not None:
+            blocks.append(Block("caption", caption, credit or ""))
+        else:
+            blocks.append(Block("paragraph", unit.text))
+    return blocks, used
 
 
-# --- shapes of lines -------------------------------------------------------------
+def _heads_a_list(text: str, following: str) -> bool:
+    """A word or two above labelled items ("Monday" over "Breakfast: porridge ...")."""
+    label, colon, rest = following.partition(":")
+    return ":" not in text and shapes.words(text) <= 3 and bool(colon) and shapes.words(label) <= 3 and bool(rest.strip())
 
 
-def _last_char(text: str) -> str:
-    stripped = text.rstrip(_CLOSERS + " ")
-    return stripped[-1:] if stripped else ""
-
-
-def _headline_like(text: str) -> bool:
-    """Short, and not ending like a sentence: a headline, label or menu item (may end in "?")."""
-    key = _norm(text)
-    return (
-        1 <= _words(text) <= 20
-        and len(text) <= 160
-        and not key.endswith("...")
-        and _last_char(key) not in (".", "!", ":", ";", ",")
-    )
-
-
-def _is_prose(text: str) -> bool:
-    """Ends like a sentence and is long enough to be one."""
-    return _words(text) >= 8 and _last_char(_norm(text)) in (".", "!", "?")
-
-
-def _is_summary(text: str) -> bool:
-    """A teaser's summary: one sentence cut off with an ellipsis."""
-    key = _norm(text)
-    body = key.rstrip(".").rstrip()
-    return key.endswith("...") and _words(text) <= 45 and not _SENTENCE_BREAK.search(body)
-
-
-def _is_teaser(text: str, following: _Unit) -> bool:
-    """A headline line directly followed by a summary cut off with "…"."""
-    return (
-        following.kind == "text"
-        and _headline_like(text)
-        and _words(text) <= 16
-        and _is_summary(following.text)
-    )
-
-
-def _list_item(unit: _Unit, state: _ListState) -> bool:
-    """Whether a unit continues a list that a marker ("Most read") started."""
-    if unit.kind != "text":
-        return False
-    text = unit.text
-    if re.fullmatch(r"\d{1,2}[.)]?", text):
-        state.numbered = state.after_number = True
-        return True
-    numbered = re.match(r"\d{1,2}[.)]?\s+(\S.*)", text)
-    if numbered and _headline_like(numbered.group(1)):
-        state.numbered, state.after_number = True, False
-        return True
-    if _is_summary(text):
-        return True
-    # In a numbered list an unnumbered line ends the list, unless it follows a
-    # bare number ("1" on its own line, then the headline).
-    plain = _LIST_MARK.sub("", text, count=1)
-    if _headline_like(plain) and (not state.numbered or state.after_number):
-        state.after_number = False
-        return True
-    return False
-
-
-def _heading_shaped(text: str) -> bool:
-    """Short, no final punctuation, starts with a capital, and is not a quotation."""
-    key = _norm(text)
-    return (
-        1 <= _words(text) <= 12
-        and len(text) <= 90
-        and (text[0].isupper() or text[0].isdigit())
-        and text[0] not in _QUOTE_OPENERS
-        and key[-1] not in "\"')"  # a closing quote or aside belongs to a sentence
-        and _last_char(key) not in ".!?:;,"
-        and not _LIST_MARK.match(text)
-    )
+def _short(text: str) -> bool:
+    return shapes.words(text) <= 40
 
 
 def _mark_headings(blocks: list[Block]) -> tuple[Block, ...]:
     """Subheadings: heading-shaped paragraphs that stand between two body paragraphs."""
-    shaped = [b.kind == "paragraph" and _heading_shaped(b.text) for b in blocks]
+    shaped = [b.kind == "paragraph" and shapes.heading_shaped(b.text) for b in blocks]
     out: list[Block] = []
     for i, block in enumerate(blocks):
         if shaped[i] and any(b.kind == "paragraph" for b in blocks[:i]):
             after = next((j for j in range(i + 1, len(blocks)) if blocks[j].kind != "caption"), None)
-            if after is not None and blocks[after].kind == "paragraph" and not shaped[after]:
-                block = Block("heading", block.text)
+            # The last of a run of short lines like it (a list) is no subheading.
+            last_item = i > 0 and shaped[i - 1] and (":" in blocks[i - 1].text) == (":" in block.text)
+            if after is not None and blocks[after].kind == "paragraph" and (
+                (not shaped[after] and not last_item) or _heads_a_list(block.text, blocks[after].text)
+            ):
+                block = replace(block, kind="heading")
         out.append(block)
     return tuple(out)
-
-
-# --- title and date --------------------------------------------------------------
-
-
-def _find_title(units: list[_Unit]) -> tuple[int, str, bool]:
-    """(index, title, whether that unit also stays in the body).
-
-    With a byline near the top, the headline is the last headline-shaped line
-    above it (menus and the site's name come before the headline; a standfirst
-    ending in a full stop may come after it), or the one before that when both
-    are long: a headline and its deck. Otherwise it is the first line of
-    three or more words; when that line is prose, the page has no headline and
-    its first sentence stands in for one while the paragraph stays in the body.
-    """
-    anchor = next((i for i, u in enumerate(units) if u.kind == "meta" and u.authors), None)
-    if anchor is None:
-        anchor = next((i for i, u in enumerate(units) if u.kind == "meta"), None)
-    if anchor is not None:
-        above = [i for i in range(anchor) if units[i].kind == "text"]
-        prose = [i for i in above if _is_prose(units[i].text)]
-        if len(prose) <= 2:
-            # A headline-shaped line below a paragraph is a subheading, not the headline.
-            heads = [i for i in above if _headline_like(units[i].text) and (not prose or i < prose[0])]
-            if heads:
-                last = heads[-1]
-                # Two long headline-shaped lines in a row: the headline, then its deck (a subtitle).
-                if len(heads) >= 2 and heads[-2] == last - 1 and min(_words(units[i].text) for i in (last - 1, last)) >= 5:
-                    last -= 1
-                return last, units[last].text, False
-    for i, unit in enumerate(units):
-        if unit.kind != "text" or _words(unit.text) < 3:
-            continue
-        if _headline_like(unit.text):
-            return i, unit.text, False
-        return i, _first_sentence(unit.text), True
-    raise InputError("no article text found: only page furniture and menu lines")
-
-
-def _first_sentence(text: str, limit: int = 14) -> str:
-    found = _SENTENCE_BREAK.search(text)
-    sentence = text[: found.end()].strip() if found else text
-    words = sentence.split()
-    return sentence if len(words) <= limit else " ".join(words[:limit]) + "…"
-
-
-def _pick_date(metas: list[tuple[int, _Unit]], first_body: int | None) -> Dateline | None:
-    """The publication date: from the header if it has one, "Published" before "Updated"."""
-    dated = [(u.date.updated, i, u.date) for i, u in metas if u.date is not None]
-    header = [d for d in dated if first_body is None or d[1] < first_body]
-    candidates = header or dated
-    return min(candidates, key=lambda d: d[:2])[2] if candidates else None
