@@ -3,7 +3,7 @@
 A name `NAME` is the file `NAME<suffix>` in, first match wins: the folders of
 an environment variable (os.pathsep separated), the user's
 `~/.config/audio-edition/<subfolder>` (or under `$XDG_CONFIG_HOME`), then the
-project's own folder.
+bundled files (`bundled()`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,26 @@ from pathlib import Path
 from audio_edition.errors import VoiceError
 
 PROJECT = Path(__file__).resolve().parent.parent
+
+
+def bundled(*parts: str) -> Path:
+    """The folder of the bundled data files `voices/<parts>`.
+
+    In a source checkout (or an editable install) that is the repository's
+    `voices/`; an installed wheel carries the same files as data files under
+    `<prefix>/share/audio-edition/voices/` (pip and pipx install them under the
+    environment's prefix, or the user base with --user)."""
+    repo = PROJECT.joinpath("voices", *parts)
+    if repo.is_dir():
+        return repo
+    import site  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    for prefix in (sys.prefix, site.getuserbase()):
+        installed = Path(prefix, "share", "audio-edition", "voices", *parts)
+        if installed.is_dir():
+            return installed
+    return repo
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,11 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from audio_edition.datafiles import PROJECT, DataFiles
+from audio_edition.datafiles import DataFiles, bundled
 from audio_edition.engines import ENGINES, Engine, create_engine
 from audio_edition.errors import VoiceError
 
-PROJECT_VOICES = PROJECT / "voices"
+PROJECT_VOICES = bundled()
 
 
 @dataclass(frozen=True)

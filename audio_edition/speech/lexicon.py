@@ -39,10 +39,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from audio_edition.datafiles import PROJECT, DataFiles
+from audio_edition.datafiles import DataFiles, bundled
 from audio_edition.errors import VoiceError
 
-PROJECT_LEXICONS = PROJECT / "voices" / "lexicon"
+PROJECT_LEXICONS = bundled("lexicon")
 
 _APOSTROPHES = "'\u2019"
 _WORD = r"[^\W_]"  # a letter or digit
