@@ -389,8 +389,10 @@ def test_killed_at_any_moment_leaves_a_whole_feed_and_catalog(published, made, t
     out = tmp_path / "out"
     shutil.copytree(published, out)
     stage = tmp_path / "stage"
-    for i in range(60):
-        variant(made["ferry"], stage, f"k{i:02d}", title=f"Kill test {i}")
+    # Enough episodes that 14 kills come before the stage runs dry on a fast machine (about 8 are
+    # published between two kills there; 60 ran out after 8 kills).
+    for i in range(160):
+        variant(made["ferry"], stage, f"k{i:03d}", title=f"Kill test {i}")
     rng = random.Random(6)
 
     def churn() -> None:
