@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, time, timezone
+from datetime import datetime, timezone
 from email.utils import format_datetime
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from lxml import etree
 
 from audio_edition.channel import cover_name
-from audio_edition.model import Channel, Entry
+from audio_edition.model import Channel, Entry, newest_first, published_at
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -30,8 +30,6 @@ PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 _NSMAP = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM}
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_DATE_ONLY_HOUR = time(12, 0)
-"""A date without a time is published at local noon, so it shows as that day in most time zones."""
 
 
 def podcast_guid(feed_url: str) -> str:
@@ -52,28 +50,6 @@ def folder_url(base_url: str) -> str:
     if not path.endswith("/"):
         path += "/"
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
-
-
-def published_at(entry: Entry) -> datetime:
-    """When the episode came out, as an aware datetime.
-
-    The article's date is local time as printed, with no zone: it is read in
-    this machine's time zone. Without a date, the time it was converted (UTC).
-    """
-    if entry.published:
-        try:
-            when = datetime.fromisoformat(entry.published)
-        except ValueError:
-            when = None
-        if when is not None:
-            if "T" not in entry.published:
-                when = datetime.combine(when.date(), _DATE_ONLY_HOUR)
-            return when if when.tzinfo else when.astimezone()
-    return datetime.fromisoformat(entry.converted.replace("Z", "+00:00"))
-
-
-def newest_first(entries: Sequence[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (published_at(e), e.converted, e.guid), reverse=True)
 
 
 def render_feed(entries: Sequence[Entry], channel: Channel, base_url: str) -> bytes:

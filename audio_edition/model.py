@@ -6,8 +6,9 @@ Chapter (times in seconds, derived from sample counts); pipeline -> Episode.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from typing import Literal
 
@@ -259,3 +260,31 @@ class Entry:
 
     def size(self, kind: str) -> int:
         return dict(self.sizes)[kind]
+
+
+DATE_ONLY_HOUR = time(12, 0)
+"""A date without a time is published at local noon, so it shows as that day in most time zones."""
+
+
+def published_at(entry: Entry) -> datetime:
+    """When the episode came out, as an aware datetime.
+
+    The article's date is local time as printed, with no zone: it is read in
+    this machine's time zone. Without a date, the time it was converted (UTC).
+    """
+    if entry.published:
+        try:
+            when = datetime.fromisoformat(entry.published)
+        except ValueError:
+            when = None
+        if when is not None:
+            if "T" not in entry.published:
+                when = datetime.combine(when.date(), DATE_ONLY_HOUR)
+            return when if when.tzinfo else when.astimezone()
+    return datetime.fromisoformat(entry.converted.replace("Z", "+00:00"))
+
+
+def newest_first(entries: Sequence[Entry]) -> list[Entry]:
+    """The one order of episodes, for the feed, the listening page and every listing: newest
+    publication first (`published_at`), then newest conversion, then guid."""
+    return sorted(entries, key=lambda e: (published_at(e), e.converted, e.guid), reverse=True)

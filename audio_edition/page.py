@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from audio_edition.errors import InputError, OutputError
-from audio_edition.model import MONTHS, Channel, Entry
+from audio_edition.model import MONTHS, Channel, Entry, newest_first
 
 PAGE_NAME = "index.html"
 
@@ -42,7 +42,7 @@ def render_page(out_dir: Path, entries: Sequence[Entry], channel: Channel, feed_
     are read from `out_dir`; an episode whose files are missing is shown without them.
     """
     feed = _safe_link(feed_url, "feed URL")
-    ordered = sorted(entries, key=_newest_first)
+    ordered = newest_first(entries)
     lang = channel.language or "en"
     parts = [
         "<!DOCTYPE html>",
@@ -245,23 +245,6 @@ def _script_safe(text: str) -> bool:
     """
     lowered = text.lower()
     return "</script" not in lowered and "<!--" not in lowered
-
-
-def _newest_first(entry: Entry) -> tuple[float, float, str]:
-    """Newest publication first (conversion time when there is none), then newest conversion."""
-    converted = _timestamp(entry.converted)
-    published = _timestamp(entry.published) if entry.published else converted
-    return (-published, -converted, entry.title.casefold())
-
-
-def _timestamp(iso: str | None) -> float:
-    """Seconds for ordering; local and UTC times are compared as written (to the minute that is close enough)."""
-    if not iso:
-        return 0.0
-    try:
-        return datetime.fromisoformat(iso.replace("Z", "+00:00")).replace(tzinfo=None).timestamp()
-    except (ValueError, OverflowError, OSError):
-        return 0.0
 
 
 def _safe_link(url: str, what: str) -> str:

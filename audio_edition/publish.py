@@ -32,7 +32,7 @@ from audio_edition.catalog import CATALOG_NAME, EPISODE_JSON, Catalog, entry_fro
 from audio_edition.channel import CONFIG_NAME, COVER_STEM, cover_bytes, cover_name, default_config, load_channel
 from audio_edition.errors import AudioEditionError, OutputError
 from audio_edition.feed import FEED_NAME, folder_url, render_feed, url
-from audio_edition.model import Channel, Entry
+from audio_edition.model import Channel, Entry, newest_first
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
 """Where feed.xml on disk points when no base URL is configured: `audio-edition serve`'s default address."""
@@ -141,7 +141,7 @@ def rebuild(out_dir: Path) -> list[Entry]:
         finally:
             for leftover in (fresh, Path(f"{fresh}-journal")):
                 leftover.unlink(missing_ok=True)
-    return newest(found)
+    return newest_first(found)
 
 
 def entries(out_dir: Path) -> list[Entry]:
@@ -177,10 +177,6 @@ def scan(out_dir: Path) -> list[Entry]:
         if entry.guid not in by_guid or entry.converted > by_guid[entry.guid].converted:
             by_guid[entry.guid] = entry
     return list(by_guid.values())
-
-
-def newest(found: Sequence[Entry]) -> list[Entry]:
-    return sorted(found, key=lambda e: (e.converted, e.guid), reverse=True)
 
 
 def _base(channel: Channel, base_url: str | None) -> str:

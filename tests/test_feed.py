@@ -27,6 +27,7 @@ from audio_edition.catalog import entry_from_folder
 from audio_edition.errors import InputError
 from audio_edition.feed import podcast_guid, published_at, render_feed
 from audio_edition.model import Channel
+from audio_edition.page import render_page
 from tests.conftest import ffprobe
 from tests.fixtures.publish.support import convert_articles
 
@@ -253,3 +254,18 @@ def test_render_is_deterministic(entries):
     channel = Channel()
     assert render_feed(entries, channel, BASE) == render_feed(list(reversed(entries)), channel, BASE)
     assert os.environ.get("TZ") != "America/New_York"
+
+
+def test_feed_and_page_list_episodes_in_one_order(new_york, entries, tmp_path):
+    # Same day: one with a time (09:30, before the noon a date alone stands for) and one with only the date;
+    # the page once put them the other way round from the feed.
+    base = entries[0]
+    timed = dataclasses.replace(base, guid="t", title="Morning item", published="2026-03-02T09:30")
+    dated = dataclasses.replace(base, guid="d", title="Dated item", published="2026-03-02")
+    later = dataclasses.replace(base, guid="l", title="Later item", published="2026-03-03T08:00")
+    feed = feedparser.parse(render_feed([timed, dated, later], Channel(), BASE))
+    in_feed = [e.title for e in feed.entries]
+    html = render_page(tmp_path, [timed, later, dated], Channel(), BASE + "feed.xml")
+    in_page = sorted(in_feed, key=html.index)
+    assert in_feed == ["Later item", "Dated item", "Morning item"]
+    assert in_page == in_feed
