@@ -300,11 +300,12 @@ def cache() -> None:
 def cache_info(cache_dir: Path | None) -> None:
     """Where the cache is, how many sentences it holds and how big it is."""
     from audio_edition.cache import SentenceCache, default_dir  # noqa: PLC0415
+    from audio_edition.sizes import human_size  # noqa: PLC0415
 
     info = SentenceCache(cache_dir or default_dir()).info()
     click.echo(f"folder:  {info.folder}")
     click.echo(f"entries: {info.entries}")
-    click.echo(f"size:    {info.bytes / 1024 / 1024:.1f} MB of {info.max_bytes / 1024 / 1024:.0f} MB")
+    click.echo(f"size:    {human_size(info.bytes)} of {human_size(info.max_bytes)}")
 
 
 @cache.command("clear", epilog="\b\nExample:\n  audio-edition cache clear")

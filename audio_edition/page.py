@@ -28,6 +28,7 @@ from urllib.parse import quote, urlsplit
 
 from audio_edition.errors import InputError, OutputError
 from audio_edition.model import MONTHS, Channel, Entry, newest_first
+from audio_edition.sizes import human_size
 
 PAGE_NAME = "index.html"
 
@@ -212,7 +213,7 @@ def _files(entry: Entry) -> str:
         if not _has(entry, kind):
             continue
         size = dict(entry.sizes).get(kind)
-        extra = f" ({_size(size)})" if kind == "mp3" and size else ""
+        extra = f" ({human_size(size)})" if kind == "mp3" and size else ""
         links.append(f'<a href="{_e(href(entry.file(kind)))}">{label}{extra}</a>')
     if entry.source and urlsplit(entry.source).scheme in ("http", "https"):
         links.append(f'<a href="{_e(entry.source)}" rel="noopener">Original article</a>')
@@ -282,8 +283,6 @@ def _duration(seconds: float) -> str:
     return f"PT{whole // 60}M{whole % 60}S"
 
 
-def _size(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{max(1, round(n / 1000))} kB"
 
 
 def _asset(name: str) -> str:

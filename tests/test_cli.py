@@ -91,7 +91,7 @@ def test_absurdly_large_file(tmp_path):
     with path.open("wb") as f:
         f.write(b"The council met again. " * (50 * 1024 * 1024 // 23))
     out = tmp_path / "out"
-    _one_line_error(cli("convert", str(path), "--out", str(out)), "MB")
+    _one_line_error(cli("convert", str(path), "--out", str(out)), "MiB")
     assert not out.exists()
 
 

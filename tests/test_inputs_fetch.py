@@ -254,14 +254,14 @@ def test_unreachable_host():
 def test_declared_size_over_the_limit_is_refused_before_reading(server):
     started = time.monotonic()
     message = refused(f"{server}/huge-declared")
-    assert "larger than 5.0 MB" in message and time.monotonic() - started < 5
+    assert "larger than 5.0 MiB" in message and time.monotonic() - started < 5
 
 
 @pytest.mark.parametrize("path", ["/endless", "/chunked"])
 def test_undeclared_size_is_limited_while_reading(server, path):
     started = time.monotonic()
     message = refused(f"{server}{path}")
-    assert message == f"{server}{path} is larger than 5.0 MB; that is not an article"
+    assert message == f"{server}{path} is larger than 5.0 MiB; that is not an article"
     assert time.monotonic() - started < 10
     time.sleep(0.2)
     # The fetcher stopped reading soon after the limit, far before the server's 13 or 200 MB.
@@ -273,7 +273,7 @@ def test_a_small_limit_is_honoured(server):
 
 
 def test_gzip_bomb_is_stopped_at_the_limit(server):
-    assert "larger than 5.0 MB" in refused(f"{server}/gzip-bomb")
+    assert "larger than 5.0 MiB" in refused(f"{server}/gzip-bomb")
 
 
 def test_slow_server_times_out(server):

@@ -28,6 +28,7 @@ from email.message import Message
 
 from audio_edition.errors import InputError
 from audio_edition.inputs.source import MAX_BYTES
+from audio_edition.sizes import human_size
 
 __all__ = [
     "FEED_TYPES",
@@ -194,10 +195,10 @@ def _read(
         media = "text/html"  # nothing declared: sniffed below, it must at least look like markup
     if media not in accept:
         raise InputError(f"{final} is {media}, not {what}")
-    limit = f"{_size(max_bytes)}; that is not an article"
+    limit = f"{human_size(max_bytes)}; that is not an article"
     declared = headers.get("Content-Length")
     if declared and declared.strip().isdigit() and int(declared) > max_bytes:
-        raise InputError(f"{final} is {_size(int(declared))}; pages larger than {limit}")
+        raise InputError(f"{final} is {human_size(int(declared))}; pages larger than {limit}")
     encoding = (headers.get("Content-Encoding") or "identity").strip().lower()
     if encoding in ("gzip", "x-gzip"):
         inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -244,10 +245,6 @@ def _set_timeout(response: http.client.HTTPResponse, seconds: float) -> None:
     sock = getattr(sock, "_sock", None)
     if isinstance(sock, socket.socket):
         sock.settimeout(seconds)
-
-
-def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
 def decode_html(data: bytes, declared: str | None = None) -> str:

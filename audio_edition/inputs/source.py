@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audio_edition.errors import InputError
+from audio_edition.sizes import human_size
 
 MAX_BYTES = 5 * 1024 * 1024
 """5 MiB: fifty times a 10,000-word long-read, far below a runaway scrape or a binary file."""
@@ -26,10 +27,6 @@ class Source:
     name: str
     """For messages: the path as given, or "standard input"."""
     path: Path | None = None
-
-
-def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
 def read_source(arg: str, encoding: str | None = None) -> Source:
@@ -50,7 +47,7 @@ def read_file(path: Path, arg: str) -> bytes:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(
-                f"{arg} is {_size(size)}; articles larger than {_size(MAX_BYTES)} are not accepted"
+                f"{arg} is {human_size(size)}; articles larger than {human_size(MAX_BYTES)} are not accepted"
             )
         with path.open("rb") as handle:
             return handle.read(MAX_BYTES + 1)
@@ -86,7 +83,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
 def check_bytes(data: bytes, name: str) -> None:
     """Refuse what cannot be an article whatever its encoding: too large, empty, binary."""
     if len(data) > MAX_BYTES:
-        raise InputError(f"{name} is larger than {_size(MAX_BYTES)}; that is not an article")
+        raise InputError(f"{name} is larger than {human_size(MAX_BYTES)}; that is not an article")
     if not data.strip():
         raise InputError(f"{name} is empty")
     if b"\x00" in data[:65536] or _control_ratio(data[:65536]) > 0.05:
@@ -97,5 +94,3 @@ def _control_ratio(data: bytes) -> float:
     """Share of bytes that are control characters other than tab, CR, LF, FF."""
     controls = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
     return controls / max(1, len(data))
-
-
