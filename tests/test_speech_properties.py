@@ -12,6 +12,7 @@ import re
 import string
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -107,3 +108,12 @@ def test_long_numbers_and_bare_symbols() -> None:
         spoken = to_spoken(text)
         assert isinstance(spoken, str)
         assert len(spoken) <= 25 * len(text) + 50
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("Open Monday–Friday, 9 to 5.", "Open Monday to Friday, nine to five."),
+    ("From January-March the road is shut.", "From January to March the road is shut."),
+    ("The Mayday call came at 3.", "The Mayday call came at three."),  # "May" only as a whole word
+])  # fmt: skip
+def test_a_dash_between_day_or_month_names_is_said_to(written: str, spoken: str) -> None:
+    assert to_spoken(written) == spoken

@@ -24,18 +24,15 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from audio_edition.model import MONTHS, WEEKDAYS
+
 __all__ = ["Calendar", "Found", "blank_out", "calendar", "find_dates", "month_days", "zone_of"]
 
-_EN_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
-_EN_WEEKDAYS = ("monday mon tuesday tue tues wednesday wed thursday thu thur thurs friday fri saturday sat "
-                "sunday sun").split()  # fmt: skip
-_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-               "november", "december")  # fmt: skip
-_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_KEYS = tuple(m.lower() for m in MONTHS)
+_WEEKDAY_KEYS = tuple(d.lower() for d in WEEKDAYS)
+# English names and the abbreviations news pages print ("Sept." too, "Tues.", "Thurs.").
+_EN_MONTHS = {**{k: i for i, k in enumerate(_MONTH_KEYS, 1)}, **{k[:3]: i for i, k in enumerate(_MONTH_KEYS, 1)}, "sept": 9}
+_EN_WEEKDAYS = (*_WEEKDAY_KEYS, *(k[:3] for k in _WEEKDAY_KEYS), "tues", "thur", "thurs")
 
 # Fixed offsets of the zone abbreviations news pages print; the generic US zones follow daylight saving.
 _FIXED_ZONES = {

@@ -21,9 +21,12 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from audio_edition.model import MONTHS, WEEKDAYS
 from audio_edition.speech.en import calendar, measures, words
 from audio_edition.speech.en import common as c
 from audio_edition.speech.en import numbers as n
+
+_DAYS_AND_MONTHS = "|".join((*WEEKDAYS, *MONTHS))
 
 # ---------------------------------------------------------------- preparation
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
@@ -84,9 +87,7 @@ def _build() -> list[c.Rule]:
         (re.compile(rf"(?<![\w/])({c.alternation(list(measures.SPECIAL_FRACTIONS))})(?![\w/])"), lambda m: measures.SPECIAL_FRACTIONS[m.group(1)], c.DIGIT),
         (re.compile(r"\b(?:on|by|until|since|from|before|after)\s+(1[0-2]|[1-9])/([12]\d|3[01]|[1-9])\b(?!/)"), calendar.say_us_date, c.DIGIT),
         (re.compile(r"(?<![\w./])(?:(\d+)\s)?(\d{1,3})/(\d{1,3})(?![\w/]|\.\d)"), measures.say_fraction, c.DIGIT),
-        (re.compile(r"\b((?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|"
-                    r"September|October|November|December)\s?[–-]\s?(?=(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|"
-                    r"January|February|March|April|May\b|June|July|August|September|October|November|December)"),
+        (re.compile(rf"\b({_DAYS_AND_MONTHS})\s?[–-]\s?(?=(?:{_DAYS_AND_MONTHS})\b)"),
          lambda m: f"{m.group(1)} to ", c.DASH),
         (re.compile(rf"(?<![\w.])\+(?={c.NUM})"), lambda m: "plus ", c.DIGIT),
         (re.compile(r"(\d)\+(?=[\s,.;:!?)]|$)"), lambda m: m.group(1) + " plus", c.DIGIT),
