@@ -30,6 +30,7 @@ import numpy as np
 from audio_edition import captions
 from audio_edition.assemble import RATE, EpisodeWriter, Pauses, encode
 from audio_edition.cache import SentenceCache
+from audio_edition.channel import load_channel
 from audio_edition.cache import default_dir as default_cache_dir
 from audio_edition.cache import package_digest
 from audio_edition.inputs.text import parse_article
@@ -37,7 +38,7 @@ from audio_edition.cover import make_cover
 from audio_edition.engines import engine_class
 from audio_edition.errors import InputError, OutputError
 from audio_edition.inputs import Source
-from audio_edition.model import Article, Chapter, Cue, Episode, Line, Sentence
+from audio_edition.model import Article, Channel, Chapter, Cue, Episode, Line, Sentence
 from audio_edition.render import Progress, render
 from audio_edition.tags import TagInfo, write_tags
 from audio_edition.timing import word_starts
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
     from audio_edition.reading import ChapterMode
 
 STAGING_PREFIX = ".staging-"
-ALBUM = "Audio editions"
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,8 @@ def convert(source: Source | Article, options: Options = Options(), origin: str 
         from audio_edition import publish  # noqa: PLC0415
 
         publish.check(out_dir)
+    # The ID3 album is the show: the channel's title when the episode is published into it.
+    album = load_channel(out_dir).title if options.publish else Channel().title
     guid = episode_guid(article)
     slug = slugify(article.title)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{slug}-pid{os.getpid()}-", dir=out_dir))
@@ -145,7 +147,7 @@ def convert(source: Source | Article, options: Options = Options(), origin: str 
         return final
 
     try:
-        episode = _render(article, profile, options, staging, slug, origin)
+        episode = _render(article, profile, options, staging, slug, origin, album)
         staging.chmod(0o755)  # mkdtemp makes it private; the episode is for publishing
         if options.publish:
             publish.add(out_dir, install)
@@ -214,7 +216,7 @@ def preview(source: Source | Article, voice: str = "default", as_article: bool =
 
 
 def _render(article: Article, profile: VoiceProfile, options: Options, folder: Path, slug: str,
-            origin: str | None = None) -> Episode:  # fmt: skip
+            origin: str | None = None, album: str = Channel().title) -> Episode:  # fmt: skip
     pauses = options.pauses
     mp3 = folder / f"{slug}.mp3"
     speak = _OnFirstUse(speaker, profile)
@@ -276,7 +278,7 @@ def _render(article: Article, profile: VoiceProfile, options: Options, folder: P
         TagInfo(
             title=article.title,
             author=article.author or "",
-            album=ALBUM,
+            album=album,
             published=article.published,
             has_time=article.has_time,
             language=_iso639_2(profile.language),

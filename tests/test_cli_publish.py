@@ -208,3 +208,19 @@ def test_a_failed_publish_puts_the_previous_episode_back(tmp_path):
     assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
     assert mp3.read_bytes() == before  # the episode that was published stays as it was
     assert sorted(p.name for p in out.iterdir() if p.is_dir() and p.name != "feed.xml") == [mp3.parent.name]
+
+
+def test_the_channel_title_is_the_id3_album(tmp_path):
+    from mutagen.id3 import ID3  # noqa: PLC0415
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "channel.toml").write_text('title = "Harbor Radio"\n', encoding="utf-8")
+    published = cli("convert", str(EXAMPLES / "plain-essay.txt"), "--out", str(out), "--quiet", "--json",
+                    "--cache-dir", str(tmp_path / "cache"))  # fmt: skip
+    assert published.returncode == 0, published.stderr
+    assert str(ID3(json.loads(published.stdout)["mp3"])["TALB"]) == "Harbor Radio"
+    alone = cli("convert", str(EXAMPLES / "plain-essay.txt"), "--out", str(tmp_path / "alone"), "--quiet", "--json",
+                "--no-publish", "--cache-dir", str(tmp_path / "cache"))  # fmt: skip
+    assert alone.returncode == 0, alone.stderr
+    assert str(ID3(json.loads(alone.stdout)["mp3"])["TALB"]) == "Audio editions"  # not published: no channel
