@@ -1,7 +1,11 @@
 """audio-edition: written articles in, podcast-ready audio editions out.
 
-The library behind the `audio-edition` command. `convert()` runs the whole
-pipeline; the data types and errors are public too.
+The library behind the `audio-edition` command. `load_article()` reads an
+input (a text, HTML or Markdown file, a URL, or "-"), `convert()` runs the whole
+pipeline with its `Options`; the data types and errors are public too.
+
+    from audio_edition import Options, convert, load_article
+    episode = convert(load_article("article.txt"), Options(out_dir=Path("out")))
 """
 
 from audio_edition.errors import (
@@ -34,18 +38,24 @@ __all__ = [
     "Episode",
     "InputError",
     "Line",
+    "Options",
     "OutputError",
     "Sentence",
     "SynthesisError",
     "VoiceError",
     "convert",
+    "load_article",
 ]
 
 
 def __getattr__(name: str) -> object:
-    # convert() pulls in the whole pipeline; import it only when asked for.
-    if name == "convert":
-        from audio_edition.pipeline import convert
+    # convert() and Options pull in the whole pipeline, load_article() the readers: imported only when asked for.
+    if name in ("convert", "Options"):
+        from audio_edition import pipeline
 
-        return convert
+        return getattr(pipeline, name)
+    if name == "load_article":
+        from audio_edition.inputs import load_article
+
+        return load_article
     raise AttributeError(name)

@@ -49,6 +49,7 @@ def test_the_installed_package_is_not_the_checkout(installed: Path, tmp_path: Pa
     result = subprocess.run([str(installed), "-c", "import audio_edition; print(audio_edition.__file__)"],
                             cwd=tmp_path, capture_output=True, text=True, check=True)  # fmt: skip
     assert not Path(result.stdout.strip()).is_relative_to(ROOT)
+    assert (Path(result.stdout.strip()).parent / "py.typed").is_file()  # type checkers read its annotations
 
 
 def test_the_installed_wheel_lists_its_voices_and_converts(installed: Path, tmp_path: Path) -> None:
