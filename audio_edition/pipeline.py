@@ -30,7 +30,6 @@ import numpy as np
 from audio_edition import captions
 from audio_edition.assemble import RATE, EpisodeWriter, Pauses, encode
 from audio_edition.cache import SentenceCache
-from audio_edition.channel import load_channel
 from audio_edition.cache import default_dir as default_cache_dir
 from audio_edition.cache import package_digest
 from audio_edition.inputs.text import parse_article
@@ -123,12 +122,12 @@ def convert(source: Source | Article, options: Options = Options(), origin: str 
     article = source if isinstance(source, Article) else parse_article(source.text)
     out_dir = options.out_dir
     prepare_out_dir(out_dir)
+    # The ID3 album is the show: the channel's title when the episode is published into it.
+    album = Channel().title
     if options.publish:
         from audio_edition import publish  # noqa: PLC0415
 
-        publish.check(out_dir)
-    # The ID3 album is the show: the channel's title when the episode is published into it.
-    album = load_channel(out_dir).title if options.publish else Channel().title
+        album = publish.check(out_dir).title
     guid = episode_guid(article)
     slug = slugify(article.title)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{slug}-pid{os.getpid()}-", dir=out_dir))

@@ -77,14 +77,15 @@ def add(out_dir: Path, install: Callable[[], Path]) -> Entry:
     return entry
 
 
-def check(out_dir: Path) -> None:
+def check(out_dir: Path) -> Channel:
     """Fail now, before minutes of rendering, if publishing into `out_dir` would fail on its
-    settings or its catalog: a bad channel.toml, a damaged or foreign catalog."""
+    settings or its catalog: a bad channel.toml, a damaged or foreign catalog. Returns the channel."""
     out_dir = Path(out_dir)
-    load_channel(out_dir)
+    channel = load_channel(out_dir)
     if (out_dir / CATALOG_NAME).exists():
         with Catalog(out_dir / CATALOG_NAME, create=False) as catalog:
             catalog.check()
+    return channel
 
 
 def remove(out_dir: Path, ident: str) -> Entry:
