@@ -105,11 +105,11 @@ def checked_silver(meta: dict, gold: list[dict]) -> list[dict]:
     at all: the page keeps its metadata but no body (`meta["gold_doubt"]` says why).
     """
     text = " ".join(_norm(b["text"]) for b in gold)
-    missing = [s for s in meta.get("with", ()) if len(_norm(s).split()) >= 2 and f" {_norm(s)} " not in f" {text} "]
+    missing = [p for p in _passages(meta, "with") if f" {p} " not in f" {text} "]
     if missing:
         meta["gold_doubt"] = f"silver text lacks {len(missing)} of the set's must-have passages"
         return []
-    cut = [_norm(s) for s in meta.get("without", ()) if len(_norm(s).split()) >= 2]
+    cut = _passages(meta, "without")
     out = []
     for block in gold:
         key = f" {_norm(block['text'])} "
@@ -191,15 +191,18 @@ def _norm(text: str) -> str:
     return " ".join(tokens(text))
 
 
+def _passages(meta: dict, key: str) -> list[str]:
+    """The test set's hand-written passages that must ("with") or must not ("without") be in the article,
+    normalised; one-word ones say too little to match by."""
+    return [p for p in map(_norm, meta.get(key, ())) if len(p.split()) >= 2]
+
+
 def _snippets(page: Page, texts: Sequence[str], labels: list[str | None]) -> None:
     """The test set's own "must be in" and "must not be in" snippets override the silver alignment."""
     keys = [_norm(t) for t in texts]
-    for snippet, label in [(s, "content") for s in page.meta.get("with", [])] + [
-        (s, "furniture") for s in page.meta.get("without", [])
+    for want, label in [(p, "content") for p in _passages(page.meta, "with")] + [
+        (p, "furniture") for p in _passages(page.meta, "without")
     ]:
-        want = _norm(snippet)
-        if len(want.split()) < 2:
-            continue
         for i, k in enumerate(keys):
             if want in f" {k} " or (want in k and len(want) > 12):
                 labels[i] = label

@@ -141,6 +141,19 @@ def trees_from_lightgbm(booster, classes: int) -> Trees:  # noqa: ANN001
     )
 
 
+def out_of_fold(x: np.ndarray, y: np.ndarray, usable: np.ndarray, fold: np.ndarray, classes: int, rounds: int,
+                weight: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+    """Each row's prediction by a model trained on the `usable` rows of the other three folds
+    ((rows, classes) probabilities; for a binary target, one probability a row, as LightGBM gives it)."""
+    out = np.zeros((len(y), classes) if classes > 1 else len(y))
+    for k in range(4):
+        train = usable & (fold != k)
+        booster = fit(x[train], y[train], classes, rounds, None if weight is None else weight[train])
+        rows = fold == k
+        out[rows] = booster.predict(x[rows])
+    return out
+
+
 def fit(x: np.ndarray, y: np.ndarray, classes: int, rounds: int, weight: np.ndarray | None = None):  # noqa: ANN201
     import lightgbm  # noqa: PLC0415
 
@@ -194,21 +207,11 @@ def main() -> None:
     weight = np.concatenate([np.full(len(d[2]), 1.0 / np.sqrt(max(1, len(d[2])))) for d in data])
 
     # Stage 1 out of fold, then stage 2 on those predictions.
-    oof = np.zeros((len(y), len(CLASSES)))
-    for k in range(4):
-        train = known & (fold != k)
-        booster = fit(x[train], y[train], len(CLASSES), args.rounds, weight[train])
-        rows = fold == k
-        oof[rows] = booster.predict(x[rows])
+    oof = out_of_fold(x, y, known, fold, len(CLASSES), args.rounds, weight)
     z = np.concatenate([context_features(oof[page_of == i], data[i][1]) for i in range(len(data))])
     where = np.concatenate([positions(d[2]) for d in data])
     placed = where >= 0
-    oof2 = np.zeros((len(y), len(STATES)))
-    for k in range(4):
-        train = placed & (fold != k)
-        booster = fit(z[train], where[train], len(STATES), args.rounds, weight[train])
-        rows = fold == k
-        oof2[rows] = booster.predict(z[rows])
+    oof2 = out_of_fold(z, where, placed, fold, len(STATES), args.rounds, weight)
     # Out-of-fold probabilities of the real pages (in training order), for choosing the reader's rules by.
     rows = page_of < real
     np.savez(args.corpus / "oof.npz", oof=oof[rows], oof2=oof2[rows], page_of=page_of[rows],
@@ -230,10 +233,7 @@ def main() -> None:
         t_page.append(np.full(len(cands), i))
     tx, ty, tp = np.concatenate(t_rows), np.concatenate(t_y), np.concatenate(t_page)
     tfold = np.array([rd.fold_of(pages[i].site + "#cv") % 4 for i in tp])
-    t_oof = np.zeros(len(ty))
-    for k in range(4):
-        booster = fit(tx[tfold != k], ty[tfold != k], 1, args.rounds)
-        t_oof[tfold == k] = booster.predict(tx[tfold == k])
+    t_oof = out_of_fold(tx, ty, np.ones(len(ty), dtype=bool), tfold, 1, args.rounds)
     report_titles(pages[:real], tp, ty, t_oof, tx)
 
     first = fit(x[known], y[known], len(CLASSES), args.rounds, weight[known])
