@@ -42,6 +42,10 @@ class Furniture:
         """Whether a whole (normalised) line starts a list of other headlines ("Most read")."""
         return any(m.fullmatch(key) for m in self.markers)
 
+    def known(self, key: str) -> bool:
+        """Whether the table knows a whole (normalised) line: furniture of some category, or a marker."""
+        return bool(self.category(key)) or self.is_marker(key)
+
     def is_credit(self, text: str) -> bool:
         """Whether a text names a photo credit ("Jane Roe/Reuters", "Getty Images")."""
         return any(p.search(text) for p in self.credits)

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from audio_edition.inputs import shapes
-from audio_edition.inputs.furniture import Furniture
 from audio_edition.inputs.stopwords import guess_language, stop_words
 
 __all__ = ["FEATURES", "Facts", "Unit", "features", "shift", "units", "window_mean"]
@@ -305,16 +304,3 @@ def window_mean(values: np.ndarray, radius: int) -> np.ndarray:
     lo = np.clip(np.arange(n) - radius, 0, n)
     hi = np.clip(np.arange(n) + radius + 1, 0, n)
     return (sums[hi] - sums[lo]) / np.maximum(1, hi - lo)
-
-
-def facts_of(text: str, furniture: Furniture, byline: Callable[[str], tuple[bool, bool]], caption: Callable[[str], bool]) -> Facts:
-    """The rules' view of one unit: `byline(text)` says (names authors, is a dateline); `caption(text)` a caption."""
-    k = shapes.key(text)
-    names, dated = byline(text)
-    return Facts(
-        category=furniture.category(k),
-        marker=furniture.is_marker(k),
-        byline=names,
-        dateline=dated,
-        caption=caption(text),
-    )

@@ -77,7 +77,7 @@ class Evidence:
 def evidence(text: str, language: str | None = None) -> Evidence:
     """A page's units, the rules' facts about each, and the line model's feature matrix."""
     furniture = load_furniture()
-    found = units(text, lambda line: bool(furniture.category(shapes.key(line)) or furniture.is_marker(shapes.key(line))))
+    found = units(text, lambda line: furniture.known(shapes.key(line)))
     language = language or guess_language(w.lower() for u in found for w in u.text.split())
     metas = [read_meta(u.text, language) if shapes.words(u.text) <= 30 else None for u in found]
     facts = []
