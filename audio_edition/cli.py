@@ -207,7 +207,7 @@ def convert(
 def _new_feed_articles(feed: str, out_dir: Path) -> tuple[str, ...]:
     """The article links of `feed` that no episode in `out_dir` came from."""
     from audio_edition.inputs import feed_articles  # noqa: PLC0415
-    from audio_edition.publish import entries  # noqa: PLC0415
+    from audio_edition.publish.update import entries  # noqa: PLC0415
 
     links = feed_articles(feed)
     done: set[str | None] = set()
@@ -352,7 +352,7 @@ def episodes(ctx: click.Context, out_dir: Path, as_json: bool) -> None:
     ctx.obj = out_dir
     if ctx.invoked_subcommand is not None:
         return
-    from audio_edition.publish import entries  # noqa: PLC0415
+    from audio_edition.publish.update import entries  # noqa: PLC0415
 
     for entry in entries(out_dir):
         if as_json:
@@ -372,7 +372,7 @@ def episodes(ctx: click.Context, out_dir: Path, as_json: bool) -> None:
 @click.pass_context
 def episodes_remove(ctx: click.Context, ident: str, out_dir: Path) -> None:
     """Remove episode ID (its guid, the start of it, or its folder name) and its files."""
-    from audio_edition.publish import remove  # noqa: PLC0415
+    from audio_edition.publish.update import remove  # noqa: PLC0415
 
     if ctx.get_parameter_source("out_dir") == click.core.ParameterSource.DEFAULT and ctx.obj is not None:
         out_dir = ctx.obj
@@ -389,7 +389,7 @@ def feed() -> None:
 @_OUT_OPTION
 def feed_rebuild(out_dir: Path) -> None:
     """Rebuild the catalog, feed.xml and index.html from the episode folders (after a loss or damage)."""
-    from audio_edition.publish import FEED_NAME, rebuild  # noqa: PLC0415
+    from audio_edition.publish.update import FEED_NAME, rebuild  # noqa: PLC0415
 
     found = rebuild(out_dir)
     click.echo(f"{out_dir / FEED_NAME}: {len(found)} episodes")
@@ -415,7 +415,7 @@ def serve(out_dir: Path, host: str, port: int) -> None:
     Without a base_url in channel.toml, the feed served points at the address it is
     asked on. Stops on Ctrl-C.
     """
-    from audio_edition.serve import run  # noqa: PLC0415
+    from audio_edition.publish.serve import run  # noqa: PLC0415
 
     run(out_dir, host=host, port=port)
 

@@ -27,24 +27,24 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from audio_edition import captions
-from audio_edition.assemble import RATE, EpisodeWriter, Pauses, encode
+from audio_edition.assemble import captions
+from audio_edition.assemble.mp3 import RATE, EpisodeWriter, Pauses, encode
 from audio_edition.cache import SentenceCache
 from audio_edition.cache import default_dir as default_cache_dir
 from audio_edition.cache import package_digest
 from audio_edition.inputs.text import parse_article
-from audio_edition.cover import make_cover
+from audio_edition.assemble.cover import make_cover
 from audio_edition.engines import engine_class
 from audio_edition.errors import InputError, OutputError
 from audio_edition.inputs import Source
 from audio_edition.model import Article, Channel, Chapter, Cue, Episode, Line, Sentence
 from audio_edition.render import Progress, render
-from audio_edition.tags import TagInfo, write_tags
-from audio_edition.timing import word_starts
+from audio_edition.assemble.tags import TagInfo, write_tags
+from audio_edition.speech.timing import word_starts
 from audio_edition.voices import VoiceProfile, load_profile
 
 if TYPE_CHECKING:
-    from audio_edition.reading import ChapterMode
+    from audio_edition.speech.reading import ChapterMode
 
 STAGING_PREFIX = ".staging-"
 
@@ -203,8 +203,8 @@ def preview(source: Source | Article, voice: str = "default", as_article: bool =
     Plain text is split into sentences as it stands; `as_article` (or an
     Article) cleans it as a page first and gives the whole reading, spoken intro included.
     """
-    from audio_edition.reading import script  # noqa: PLC0415
-    from audio_edition.sentences import split_sentences  # noqa: PLC0415
+    from audio_edition.speech.reading import script  # noqa: PLC0415
+    from audio_edition.speech.sentences import split_sentences  # noqa: PLC0415
 
     speak = speaker(load_profile(voice))
     if isinstance(source, Article) or as_article:
@@ -375,7 +375,7 @@ def _reading(
                 return _lines_from_json(payload)
             except (ValueError, KeyError, TypeError):
                 pass  # an entry from elsewhere: read the article again
-    from audio_edition.reading import script  # noqa: PLC0415
+    from audio_edition.speech.reading import script  # noqa: PLC0415
 
     lines = script(article, options.chapters, options.read_captions, speak)
     if cache is not None:

@@ -27,7 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TextIO
 
-from audio_edition import assemble
+from audio_edition.assemble import mp3 as assemble
 from audio_edition.cache import SentenceCache
 from audio_edition.engines import Engine
 from audio_edition.errors import AudioEditionError, SynthesisError

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from audio_edition.inputs.text import parse_article
-from audio_edition.sentences import split_sentences
+from audio_edition.speech.sentences import split_sentences
 from audio_edition.speech import to_spoken
 from audio_edition.speech.lexicon import load_lexicon
 

@@ -6,7 +6,7 @@ import mutagen.mp3
 import numpy as np
 import pytest
 
-from audio_edition.assemble import (
+from audio_edition.assemble.mp3 import (
     RATE,
     EpisodeWriter,
     encode,
@@ -64,7 +64,7 @@ def test_separately_encoded_segments_join_with_exact_positions(tmp_path):
 
 
 def test_the_info_frame_checksum_is_the_one_lame_writes(tmp_path):
-    from audio_edition.assemble import _crc16, _info_template
+    from audio_edition.assemble.mp3 import _crc16, _info_template
 
     frame = _info_template()
     assert frame[21:25] == b"Info" and frame[141:150] == b"LAME3.100"

@@ -1,4 +1,4 @@
-"""Tests of audio_edition.captions: WebVTT and SRT read back with webvtt-py."""
+"""Tests of audio_edition.assemble.captions: WebVTT and SRT read back with webvtt-py."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import webvtt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audio_edition.captions import (
+from audio_edition.assemble.captions import (
     LINE_WIDTH,
     chapters_json,
     to_srt,
@@ -215,7 +215,7 @@ def test_word_timestamps_keep_the_text_as_the_plain_captions_show_it():
     """No-break spaces, a word cut across lines and escapes: only the timestamps differ from the plain VTT."""
     import re
 
-    from audio_edition.captions import to_webvtt_words
+    from audio_edition.assemble.captions import to_webvtt_words
 
     text = "The $1.5\u00a0billion plan, see https://example.org/" + "x" * 80 + " today & <b>more</b>."
     words = text.split()

@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from audio_edition.catalog import CATALOG_NAME, Catalog, CorruptCatalogError, entry_from_folder
+from audio_edition.publish.catalog import CATALOG_NAME, Catalog, CorruptCatalogError, entry_from_folder
 from audio_edition.errors import InputError, OutputError
 from tests.conftest import ffprobe
 from tests.fixtures.publish.support import convert_articles, variant

@@ -10,7 +10,7 @@ import pytest
 import tomllib
 from PIL import Image
 
-from audio_edition.channel import (
+from audio_edition.publish.channel import (
     CATEGORIES,
     CONFIG_NAME,
     check_cover,

@@ -23,11 +23,11 @@ import pytest
 import webvtt
 from lxml import etree
 
-from audio_edition.catalog import entry_from_folder
+from audio_edition.publish.catalog import entry_from_folder
 from audio_edition.errors import InputError
-from audio_edition.feed import podcast_guid, published_at, render_feed
+from audio_edition.publish.rss import podcast_guid, published_at, render_feed
 from audio_edition.model import Channel
-from audio_edition.page import render_page
+from audio_edition.publish.page import render_page
 from tests.conftest import ffprobe
 from tests.fixtures.publish.support import convert_articles
 
@@ -157,7 +157,7 @@ def test_a_configured_podcast_guid_survives_a_move(entries, tmp_path):
     here, there = render_feed(entries, Channel(), BASE), render_feed(entries, Channel(), "https://example.org/show/")
     assert guid(here) != guid(there)  # derived from the feed URL
     (tmp_path / "channel.toml").write_text(f'guid = "{guid(here)}"\n', encoding="utf-8")
-    from audio_edition.channel import load_channel
+    from audio_edition.publish.channel import load_channel
 
     fixed = load_channel(tmp_path)
     assert guid(render_feed(entries, fixed, "https://example.org/show/")) == guid(here)

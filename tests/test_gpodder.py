@@ -1,6 +1,6 @@
 """End to end with a real podcast client: gPodder's `gpo` subscribes to the served feed and downloads the episode.
 
-A real convert, published into the catalog and feed, served by `audio_edition.serve`
+A real convert, published into the catalog and feed, served by `audio_edition.publish.serve`
 with no base URL configured (so the feed points at the address gpo asked), and gpo,
 with a home and download folder of its own, doing what a listener's app does. What
 gpo saw is read back from its own database with sqlite3.

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from audio_edition import loudness
+from audio_edition.assemble import loudness
 from tests.conftest import ebur128, espeak_cli
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from audio_edition.model import Article, Block
-from audio_edition.reading import date_line, script
+from audio_edition.speech.reading import date_line, script
 
 ARTICLE = Article(
     title="Ferry service will triple",

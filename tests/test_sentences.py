@@ -1,4 +1,4 @@
-"""Tests for audio_edition.sentences: Punkt with our own parameters, offline."""
+"""Tests for audio_edition.speech.sentences: Punkt with our own parameters, offline."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audio_edition import sentences
-from audio_edition.sentences import split_sentences
+from audio_edition.speech import sentences
+from audio_edition.speech.sentences import split_sentences
 
 
 def non_space(text: str) -> str:
@@ -195,7 +195,7 @@ def test_tokenizer_is_built_once() -> None:
 
 
 def data_lines(name: str) -> list[str]:
-    text = (files("audio_edition") / "data" / name).read_text(encoding="utf-8")
+    text = (files("audio_edition.speech") / "data" / name).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 

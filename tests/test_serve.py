@@ -25,7 +25,7 @@ from audio_edition import publish
 from audio_edition.errors import AudioEditionError, OutputError
 from audio_edition.inputs import read_source
 from audio_edition.pipeline import Options, convert
-from audio_edition.serve import ServeError, run
+from audio_edition.publish.serve import ServeError, run
 from tests.conftest import ROOT
 
 READY = re.compile(
@@ -59,7 +59,7 @@ class Server:
 @contextlib.contextmanager
 def served(folder: Path, timeout: float = 20.0) -> Iterator[Server]:
     """`run(folder, port=0)` in a process of its own; the port read from its ready line on stderr."""
-    code = f"from pathlib import Path; from audio_edition.serve import run; run(Path({str(folder)!r}), port=0)"
+    code = f"from pathlib import Path; from audio_edition.publish.serve import run; run(Path({str(folder)!r}), port=0)"
     process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + timeout
@@ -325,7 +325,7 @@ def test_run_from_a_process_reports_a_busy_port_without_traceback(site):
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = taken.getsockname()[1]
-        code = ("import sys; from pathlib import Path; from audio_edition.serve import run\n"
+        code = ("import sys; from pathlib import Path; from audio_edition.publish.serve import run\n"
                 "from audio_edition.errors import AudioEditionError\n"
                 f"try: run(Path({str(site)!r}), port={port})\n"
                 "except AudioEditionError as e: print(e, file=sys.stderr); sys.exit(1)")  # fmt: skip
@@ -507,7 +507,7 @@ def _route_source() -> str | None:
 def test_on_every_interface_it_names_the_network_address_and_the_feed_there_works(podcast):
     """--host 0.0.0.0: a second line gives the address a phone would use; asked there, the feed points there."""
     expected = _route_source()
-    code = f"from pathlib import Path; from audio_edition.serve import run; run(Path({str(podcast)!r}), '0.0.0.0', 0)"
+    code = f"from pathlib import Path; from audio_edition.publish.serve import run; run(Path({str(podcast)!r}), '0.0.0.0', 0)"
     process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.PIPE, bufsize=0)
     try:
         said = b""

@@ -1,4 +1,4 @@
-"""Tests of audio_edition.tags on a real MP3, read back with mutagen and ffprobe."""
+"""Tests of audio_edition.assemble.tags on a real MP3, read back with mutagen and ffprobe."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from PIL import Image
 
 from audio_edition.errors import AssembleError
 from audio_edition.model import Chapter
-from audio_edition.tags import TagInfo, write_tags
+from audio_edition.assemble.tags import TagInfo, write_tags
 
 pytestmark = pytest.mark.skipif(
     shutil.which("ffmpeg") is None or shutil.which("ffprobe") is None,

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audio_edition.assemble import RATE, master_timed
+from audio_edition.assemble.mp3 import RATE, master_timed
 from audio_edition.engines import create_engine
 from audio_edition.speech import to_spoken
-from audio_edition.timing import word_starts
+from audio_edition.speech.timing import word_starts
 
 # Words with a comma between them: espeak-ng pauses at each comma, so every word
 # starts at a silence -> speech edge that the audio itself shows.

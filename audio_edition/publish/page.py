@@ -286,7 +286,7 @@ def _duration(seconds: float) -> str:
 
 
 def _asset(name: str) -> str:
-    text = (files("audio_edition") / "data" / name).read_text(encoding="utf-8")
+    text = (files("audio_edition.publish") / "data" / name).read_text(encoding="utf-8")
     # Inlined: a "</" in the CSS or script must not close the element early.
     return text.replace("</", "<\\/")
 

@@ -51,8 +51,8 @@ from mutagen.id3 import (
     PictureType,
 )
 
-from .errors import AssembleError
-from .model import Chapter
+from audio_edition.errors import AssembleError
+from audio_edition.model import Chapter
 
 CTOC_MAX_ENTRIES = 255
 """A CTOC stores its entry count in a single byte."""

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from lxml import etree
 
-from audio_edition.channel import cover_name
+from audio_edition.publish.channel import cover_name
 from audio_edition.model import Channel, Entry, newest_first, published_at
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"

@@ -57,7 +57,7 @@ class _NewsLanguageVars(PunktLanguageVars):
 
 def _read_list(name: str) -> list[str]:
     """The entries of a shipped data file: stripped, lowercase, no comments or blanks."""
-    text = (files("audio_edition") / "data" / name).read_text(encoding="utf-8")
+    text = (files("audio_edition.speech") / "data" / name).read_text(encoding="utf-8")
     entries = (line.strip().lower() for line in text.splitlines())
     return [entry for entry in entries if entry and not entry.startswith("#")]
 

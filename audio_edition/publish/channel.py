@@ -35,7 +35,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
-from audio_edition.cover import make_cover
+from audio_edition.assemble.cover import make_cover
 from audio_edition.errors import InputError
 from audio_edition.model import Channel
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from audio_edition import loudness
+from audio_edition.assemble import loudness
 from audio_edition.errors import AssembleError
 from audio_edition.model import Audio
 
