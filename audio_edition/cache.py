@@ -16,10 +16,11 @@ import hashlib
 import os
 import struct
 import sys
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from audio_edition.folder import atomic_write
 
 MAGIC = b"AEC1"
 _HEADER = struct.Struct("<4sQ32s")  # magic, payload length, sha256 of payload
@@ -110,14 +111,7 @@ class SentenceCache:
         data = _HEADER.pack(MAGIC, len(payload), hashlib.sha256(payload).digest()) + payload
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            atomic_write(path, data, prefix=".tmp-", mode=None)
         except OSError as exc:
             self.enabled = False
             if self.folder in _WARNED:  # another SentenceCache on this folder has said so already

@@ -207,18 +207,9 @@ def convert(
 def _new_feed_articles(feed: str, out_dir: Path) -> tuple[str, ...]:
     """The article links of `feed` that no episode in `out_dir` came from."""
     from audio_edition.inputs import feed_articles  # noqa: PLC0415
-    from audio_edition.publish.update import entries  # noqa: PLC0415
+    from audio_edition.publish import new_links  # noqa: PLC0415
 
-    links = feed_articles(feed)
-    done: set[str | None] = set()
-    for entry in entries(out_dir) if out_dir.exists() else []:
-        done.add(entry.source)
-        try:  # the link as the feed gave it, when it redirected to entry.source
-            record = json.loads((out_dir / entry.slug / "episode.json").read_text(encoding="utf-8"))
-            done.add(record.get("input"))
-        except (OSError, ValueError):
-            pass
-    return tuple(link for link in links if link not in done)
+    return new_links(out_dir, feed_articles(feed))
 
 
 def _convert_all(inputs: tuple[str, ...], options: Any, encoding: str | None, as_json: bool) -> int:

@@ -33,13 +33,6 @@ from audio_edition.engines import Engine
 from audio_edition.errors import AudioEditionError, SynthesisError
 from audio_edition.voices import VoiceProfile
 
-MASTERING = (
-    f"master 6; rate={assemble.RATE} target={assemble.TARGET_LUFS} loss={assemble.ENCODER_LOSS_LU} "
-    f"ceiling={assemble.TRUE_PEAK_CEILING_DB} threshold={assemble.SPEECH_THRESHOLD_DB} "
-    f"quiet={assemble.QUIET_THRESHOLD_DB} edge={assemble.EDGE_S}"
-)
-"""Every mastering setting that changes a clip: part of each cache key."""
-
 _ENGINES: dict[VoiceProfile, Engine] = {}
 
 
@@ -210,8 +203,8 @@ def render(
     """For each (spoken text, pause in samples), in order: its `Segment`."""
     texts = [text for text, _ in items]
     identity = profile.create_engine().identity()
-    encoder = assemble.encoder_identity()
-    keys = [SentenceCache.key(identity, MASTERING, encoder, str(pause), text) for text, pause in items]
+    mastering = assemble.identity()
+    keys = [SentenceCache.key(identity, *mastering, str(pause), text) for text, pause in items]
     own = executor is None
     pending: deque[tuple[int, Future[bytes] | bytes]] = deque()
     next_index = 0

@@ -10,8 +10,9 @@ import sqlite3
 
 import pytest
 
-from audio_edition.publish.catalog import CATALOG_NAME, Catalog, CorruptCatalogError, entry_from_folder
+from audio_edition.episode import entry_from_folder
 from audio_edition.errors import InputError, OutputError
+from audio_edition.publish.catalog import CATALOG_NAME, Catalog, CorruptCatalogError
 from tests.conftest import ffprobe
 from tests.fixtures.publish.support import convert_articles, variant
 

@@ -10,6 +10,8 @@ import pytest
 import tomllib
 from PIL import Image
 
+from audio_edition.errors import InputError
+from audio_edition.model import Channel
 from audio_edition.publish.channel import (
     CATEGORIES,
     CONFIG_NAME,
@@ -19,8 +21,6 @@ from audio_edition.publish.channel import (
     default_config,
     load_channel,
 )
-from audio_edition.errors import InputError
-from audio_edition.model import Channel
 
 
 def write_config(out: Path, text: str) -> Path:

@@ -23,11 +23,11 @@ import pytest
 import webvtt
 from lxml import etree
 
-from audio_edition.publish.catalog import entry_from_folder
+from audio_edition.episode import entry_from_folder
 from audio_edition.errors import InputError
-from audio_edition.publish.rss import podcast_guid, published_at, render_feed
 from audio_edition.model import Channel
 from audio_edition.publish.page import render_page
+from audio_edition.publish.rss import podcast_guid, published_at, render_feed
 from tests.conftest import ffprobe
 from tests.fixtures.publish.support import convert_articles
 

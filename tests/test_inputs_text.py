@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from audio_edition.errors import AudioEditionError, InputError
 from audio_edition.inputs.furniture import load_furniture
 from audio_edition.inputs.text import parse_article
-from audio_edition.errors import AudioEditionError, InputError
 from audio_edition.model import Article
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,10 +25,10 @@ import lxml.html
 import pytest
 
 from audio_edition.errors import InputError
+from audio_edition.inputs import feed_articles, load_article, metadata
 from audio_edition.inputs.common import split_credit
 from audio_edition.inputs.html import extract_html, read_html
 from audio_edition.inputs.markdown import extract_markdown
-from audio_edition.inputs import feed_articles, load_article, metadata
 from audio_edition.model import Article
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "web"

@@ -21,10 +21,11 @@ from PIL import Image
 
 import audio_edition.publish.page  # noqa: F401 - imported before forking children that drop privileges
 from audio_edition import publish
-from audio_edition.publish.catalog import CATALOG_NAME, CorruptCatalogError, entry_from_folder
-from audio_edition.publish.channel import default_config
 from audio_edition.assemble.cover import make_cover
+from audio_edition.episode import entry_from_folder
 from audio_edition.errors import InputError, OutputError
+from audio_edition.publish.catalog import CATALOG_NAME, CorruptCatalogError
+from audio_edition.publish.channel import default_config
 from tests.fixtures.publish.support import (
     convert_articles,
     copier,

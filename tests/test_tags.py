@@ -13,9 +13,9 @@ import pytest
 from mutagen.id3 import CHAP, ID3, TIT2, CTOCFlags
 from PIL import Image
 
+from audio_edition.assemble.tags import TagInfo, write_tags
 from audio_edition.errors import AssembleError
 from audio_edition.model import Chapter
-from audio_edition.assemble.tags import TagInfo, write_tags
 
 pytestmark = pytest.mark.skipif(
     shutil.which("ffmpeg") is None or shutil.which("ffprobe") is None,

@@ -145,6 +145,19 @@ _LAME_ARGS = ["--quiet", "--noreplaygain", "-r", "-s", "44.1", "--bitwidth", "16
                "-m", "m", "--cbr", "-b", str(BITRATE_KBPS)]  # fmt: skip
 
 
+MASTERING_VERSION = 6
+"""Raised when mastering changes in a way its settings below do not show."""
+
+
+def identity() -> tuple[str, str]:
+    """Everything here that changes a mastered, encoded sentence (its settings; LAME's version and
+    arguments): part of each sentence's cache key."""
+    settings = (f"master {MASTERING_VERSION}; rate={RATE} target={TARGET_LUFS} loss={ENCODER_LOSS_LU} "
+                f"ceiling={TRUE_PEAK_CEILING_DB} threshold={SPEECH_THRESHOLD_DB} "
+                f"quiet={QUIET_THRESHOLD_DB} edge={EDGE_S}")  # fmt: skip
+    return settings, encoder_identity()
+
+
 @functools.lru_cache(maxsize=1)
 def encoder_identity() -> str:
     """LAME's version and our settings: part of every cached segment's key."""

@@ -30,7 +30,13 @@ from audio_edition.cache import SentenceCache, package_digest
 from audio_edition.errors import InputError
 from audio_edition.inputs.decisions import Decision, Reading
 from audio_edition.inputs.feeds import feed_articles
-from audio_edition.inputs.source import MAX_BYTES, Source, check_bytes, read_file, read_source
+from audio_edition.inputs.source import (
+    MAX_BYTES,
+    Source,
+    check_bytes,
+    read_file,
+    read_source,
+)
 
 T = TypeVar("T")
 

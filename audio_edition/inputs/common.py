@@ -13,6 +13,7 @@ from audio_edition.inputs.byline import Dateline, read_meta
 from audio_edition.inputs.credits import CREDIT_LABEL
 from audio_edition.inputs.dates import zone_of
 from audio_edition.inputs.shapes import INVISIBLE
+
 __all__ = ["CREDIT_LABEL", "absolute_http", "first_text", "is_meta", "is_prose", "iso_date", "meta_of", "norm", "split_credit", "ws"]
 
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")

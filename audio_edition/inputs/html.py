@@ -36,11 +36,9 @@ from typing import Any, Literal
 import lxml.html
 from lxml import etree
 
-from audio_edition.inputs.byline import join_authors
-from audio_edition.inputs.furniture import load_furniture
 from audio_edition.errors import InputError
-from audio_edition.inputs.decisions import Decision, Label, Reading
 from audio_edition.inputs import metadata
+from audio_edition.inputs.byline import join_authors
 from audio_edition.inputs.common import (
     CREDIT_LABEL,
     absolute_http,
@@ -52,6 +50,8 @@ from audio_edition.inputs.common import (
     split_credit,
     ws,
 )
+from audio_edition.inputs.decisions import Decision, Label, Reading
+from audio_edition.inputs.furniture import load_furniture
 from audio_edition.model import Article, Block
 
 _BLOCK_TAGS = frozenset(

@@ -11,10 +11,18 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from audio_edition.inputs.byline import join_authors, parse_dateline
 from audio_edition.errors import InputError
+from audio_edition.inputs.byline import join_authors, parse_dateline
+from audio_edition.inputs.common import (
+    absolute_http,
+    first_text,
+    is_meta,
+    iso_date,
+    meta_of,
+    norm,
+    split_credit,
+)
 from audio_edition.inputs.decisions import Decision, Label, Reading
-from audio_edition.inputs.common import absolute_http, first_text, is_meta, iso_date, meta_of, norm, split_credit
 from audio_edition.model import Article, Block
 
 

@@ -30,9 +30,17 @@ import numpy as np
 
 from audio_edition.errors import InputError
 from audio_edition.inputs import shapes
-from audio_edition.inputs.byline import Meta, beside_a_name, is_name, join_authors, read_meta, title_case, undouble
-from audio_edition.inputs.dates import find_dates
+from audio_edition.inputs.byline import (
+    Meta,
+    beside_a_name,
+    is_name,
+    join_authors,
+    read_meta,
+    title_case,
+    undouble,
+)
 from audio_edition.inputs.credits import caption_label, credit_line, split_credit
+from audio_edition.inputs.dates import find_dates
 from audio_edition.inputs.decisions import Decision, Label, Reading
 from audio_edition.inputs.furniture import load_furniture
 from audio_edition.inputs.lines import Facts, Unit, features, units

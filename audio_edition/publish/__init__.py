@@ -14,9 +14,10 @@ from audio_edition.publish.update import (
     entries,
     feed_for,
     feed_url,
+    new_links,
     rebuild,
     remove,
     scan,
 )
 
-__all__ = ["DEFAULT_BASE_URL", "FEED_NAME", "PAGE_NAME", "add", "check", "entries", "feed_for", "feed_url", "rebuild", "remove", "scan"]
+__all__ = ["DEFAULT_BASE_URL", "FEED_NAME", "PAGE_NAME", "add", "check", "entries", "feed_for", "feed_url", "new_links", "rebuild", "remove", "scan"]

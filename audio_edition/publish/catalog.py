@@ -18,21 +18,16 @@ the publish step's lock; readers need none. When it is lost or damaged,
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from audio_edition.episode import KINDS
 from audio_edition.errors import InputError, OutputError
 from audio_edition.model import Chapter, Entry
 
 CATALOG_NAME = "catalog.sqlite"
-EPISODE_JSON = "episode.json"
-KINDS = ("mp3", "vtt", "srt", "chapters_json", "transcript", "cover")
-OPTIONAL_KINDS = ("words_vtt",)
-"""Files an episode has when its engine gave them (word timings)."""
-"""The files of an episode, by the episode.json key that names each."""
 SCHEMA_VERSION = 1
 _SCHEMA = """
 CREATE TABLE episodes (
@@ -73,76 +68,6 @@ _REBUILD_HINT = "run `audio-edition feed rebuild` to rebuild it from the episode
 
 class CorruptCatalogError(OutputError):
     """The catalog file is damaged or is not an audio-edition catalog."""
-
-
-def entry_from_folder(folder: Path) -> Entry:
-    """The catalog entry of an episode folder, from its `episode.json` and its files' sizes."""
-    folder = Path(folder)
-    path = folder / EPISODE_JSON
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{folder} is not an episode folder: it has no {EPISODE_JSON}") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path} cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
-    if not isinstance(record, dict):
-        raise InputError(f"{path} is not an episode record")
-
-    def text(key: str) -> str:
-        value = record.get(key)
-        if not isinstance(value, str):
-            raise InputError(f"{path}: {key!r} is missing or malformed")
-        return value
-
-    def optional(key: str) -> str | None:
-        return None if record.get(key) is None else text(key)
-
-    slug = folder.name
-    files, sizes = [], []
-    for kind in KINDS + tuple(k for k in OPTIONAL_KINDS if record.get(k)):
-        name = text(kind)
-        # Names inside the folder only: an episode.json cannot point the feed elsewhere.
-        if name in ("", ".", "..") or "/" in name or "\\" in name:
-            raise InputError(f"{path}: {kind!r} must be a file name in the episode folder, not {name!r}")
-        try:
-            size = (folder / name).stat().st_size
-        except OSError as exc:
-            raise InputError(f"{folder / name} ({kind}) cannot be read: {exc.strerror or exc}") from None
-        files.append((kind, f"{slug}/{name}"))
-        sizes.append((kind, size))
-    samples, rate, rounded = record.get("samples"), record.get("rate"), record.get("duration_s")
-    if isinstance(samples, int) and isinstance(rate, int) and rate > 0:
-        duration = samples / rate  # exact; duration_s is rounded to milliseconds
-    elif isinstance(rounded, (int, float)) and not isinstance(rounded, bool):
-        duration = float(rounded)
-    else:
-        raise InputError(f"{path}: 'duration_s' is missing or malformed")
-    if not isinstance(record.get("chapters"), list):
-        raise InputError(f"{path}: 'chapters' is missing or malformed")
-    chapters = []
-    for item in record["chapters"]:
-        try:
-            chapters.append(Chapter(title=str(item["title"]), start_s=float(item["start_s"]),
-                                    end_s=float(item["end_s"]), image=item.get("image")))
-        except (TypeError, KeyError, ValueError, AttributeError):
-            raise InputError(f"{path}: malformed chapter {item!r}") from None
-    return Entry(
-        guid=text("guid"),
-        slug=slug,
-        title=text("title"),
-        author=optional("author"),
-        source=optional("source"),
-        description=optional("description") or "",
-        published=optional("published"),
-        converted=text("converted"),
-        duration_s=duration,
-        voice=text("voice"),
-        language=text("language"),
-        spoken_sha256=text("spoken_sha256"),
-        files=tuple(files),
-        sizes=tuple(sizes),
-        chapters=tuple(chapters),
-    )
 
 
 class Catalog:

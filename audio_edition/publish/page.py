@@ -19,14 +19,15 @@ import html
 import math
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from audio_edition.episode import output
 from audio_edition.errors import InputError, OutputError
+from audio_edition.folder import atomic_write
 from audio_edition.model import MONTHS, Channel, Entry, newest_first
 from audio_edition.sizes import human_size
 
@@ -79,15 +80,7 @@ def write_page(out_dir: Path, entries: Sequence[Entry], channel: Channel, feed_u
     text = render_page(out_dir, entries, channel, feed_url, cover=cover)
     target = out_dir / PAGE_NAME
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{PAGE_NAME}.", suffix=".tmp", dir=out_dir)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-            os.chmod(temp, 0o644)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        atomic_write(target, text)
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target
@@ -205,12 +198,15 @@ def _meta(entry: Entry) -> str:
     return "".join(items)
 
 
+_LINKED = ("mp3", "transcript", "vtt", "srt", "chapters_json")
+"""The files the page links to, in its order (labels from episode.OUTPUTS)."""
+
+
 def _files(entry: Entry) -> str:
-    names = (("mp3", "MP3"), ("transcript", "Transcript (text)"), ("vtt", "Captions (WebVTT)"),
-             ("srt", "Captions (SRT)"), ("chapters_json", "Chapters (JSON)"))
     links = []
-    for kind, label in names:
-        if not _has(entry, kind):
+    for kind in _LINKED:
+        label = output(kind).label
+        if not _has(entry, kind) or label is None:
             continue
         size = dict(entry.sizes).get(kind)
         extra = f" ({human_size(size)})" if kind == "mp3" and size else ""

@@ -18,8 +18,9 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from lxml import etree
 
-from audio_edition.publish.channel import cover_name
+from audio_edition.episode import output
 from audio_edition.model import Channel, Entry, newest_first, published_at
+from audio_edition.publish.channel import cover_name
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -105,15 +106,18 @@ def _item(parent: etree._Element, entry: Entry, base: str) -> None:
     _sub(item, "pubDate", format_datetime(published_at(entry)))
     if entry.author:
         _sub(item, f"{{{ITUNES}}}author", entry.author)
-    _sub(item, "enclosure", url=url(base, entry.file("mp3")), length=str(entry.size("mp3")), type="audio/mpeg")
+    _sub(item, "enclosure", url=url(base, entry.file("mp3")), length=str(entry.size("mp3")), type=_type("mp3"))
     _sub(item, f"{{{ITUNES}}}duration", str(round(entry.duration_s)))
     _sub(item, f"{{{ITUNES}}}image", href=url(base, entry.file("cover")))
     _sub(item, f"{{{ITUNES}}}episodeType", "full")
-    _sub(item, f"{{{PODCAST}}}chapters", url=url(base, entry.file("chapters_json")), type="application/json+chapters")
-    _sub(item, f"{{{PODCAST}}}transcript", url=url(base, entry.file("vtt")), type="text/vtt", rel="captions")
-    _sub(item, f"{{{PODCAST}}}transcript", url=url(base, entry.file("srt")), type="application/x-subrip",
-         rel="captions")
-    _sub(item, f"{{{PODCAST}}}transcript", url=url(base, entry.file("transcript")), type="text/plain")
+    _sub(item, f"{{{PODCAST}}}chapters", url=url(base, entry.file("chapters_json")), type=_type("chapters_json"))
+    for kind, rel in (("vtt", "captions"), ("srt", "captions"), ("transcript", None)):
+        _sub(item, f"{{{PODCAST}}}transcript", url=url(base, entry.file(kind)), type=_type(kind),
+             **({"rel": rel} if rel else {}))
+
+
+def _type(kind: str) -> str:
+    return output(kind).media_type
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, /, **attributes: str) -> etree._Element:

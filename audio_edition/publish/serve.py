@@ -32,8 +32,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from audio_edition.publish.channel import load_channel
 from audio_edition.errors import AudioEditionError, OutputError
+from audio_edition.publish.channel import load_channel
 from audio_edition.publish.update import feed_for
 
 FEED = "feed.xml"

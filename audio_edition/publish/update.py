@@ -28,11 +28,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from audio_edition.publish.catalog import CATALOG_NAME, EPISODE_JSON, Catalog, entry_from_folder
-from audio_edition.publish.channel import CONFIG_NAME, COVER_STEM, cover_bytes, cover_name, default_config, load_channel
+from audio_edition.episode import EPISODE_JSON, entry_from_folder, recorded
 from audio_edition.errors import AudioEditionError, OutputError
-from audio_edition.publish.rss import FEED_NAME, folder_url, render_feed, url
+from audio_edition.folder import fsync, write_temp
 from audio_edition.model import Channel, Entry, newest_first
+from audio_edition.publish.catalog import CATALOG_NAME, Catalog
+from audio_edition.publish.channel import (
+    CONFIG_NAME,
+    COVER_STEM,
+    cover_bytes,
+    cover_name,
+    default_config,
+    load_channel,
+)
+from audio_edition.publish.rss import FEED_NAME, folder_url, render_feed, url
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
 """Where feed.xml on disk points when no base URL is configured: `audio-edition serve`'s default address."""
@@ -131,7 +140,7 @@ def rebuild(out_dir: Path) -> list[Entry]:
 
                 staged = _stage_in_transaction(out_dir, catalog, channel, change)[1]
             try:
-                _fsync(fresh)
+                fsync(fresh)
                 # A journal left beside a damaged catalog must not be played back into the new one.
                 Path(f"{target}-journal").unlink(missing_ok=True)
                 os.replace(fresh, target)
@@ -152,6 +161,16 @@ def entries(out_dir: Path) -> list[Entry]:
         return []
     with Catalog(path, create=False) as catalog:
         return catalog.entries()
+
+
+def new_links(out_dir: Path, links: Sequence[str]) -> tuple[str, ...]:
+    """The article links that no episode in `out_dir` came from (as its source, or as the link the user
+    gave that redirected to it), in their order."""
+    done: set[str | None] = set()
+    for entry in entries(out_dir) if Path(out_dir).exists() else []:
+        done.add(entry.source)
+        done.add(recorded(Path(out_dir) / entry.slug, "input"))
+    return tuple(link for link in links if link not in done)
 
 
 def feed_url(out_dir: Path, base_url: str | None = None) -> str:
@@ -255,13 +274,7 @@ def _stage(out_dir: Path, episodes: Sequence[Entry], channel: Channel) -> list[t
     staged: list[tuple[Path, Path]] = []
     try:
         for name, data in contents:
-            handle, temp = tempfile.mkstemp(prefix=f"{_TEMP}{name}.", suffix=".tmp", dir=out_dir)
-            staged.append((Path(temp), out_dir / name))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temp, 0o644)
+            staged.append((write_temp(out_dir / name, data, prefix=f"{_TEMP}{name}.", sync=True), out_dir / name))
     except OSError as exc:
         _drop(staged)
         raise OutputError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
@@ -276,7 +289,7 @@ def _swap(out_dir: Path, staged: list[tuple[Path, Path]]) -> None:
         for other in (f"{COVER_STEM}.jpg", f"{COVER_STEM}.png"):
             if cover and other != cover:
                 (out_dir / other).unlink(missing_ok=True)
-        _fsync(out_dir)
+        fsync(out_dir)
     except OSError as exc:
         _drop(staged)
         raise OutputError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
@@ -304,11 +317,3 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
-
-
-def _fsync(path: Path) -> None:
-    handle = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)

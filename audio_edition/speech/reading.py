@@ -10,8 +10,11 @@ the next spoken sentence; or, in "sentences" mode, one per spoken sentence.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Literal
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Literal
 
 from audio_edition.model import (
     Article,
@@ -20,8 +23,10 @@ from audio_edition.model import (
     Sentence,
     SentenceRole,
 )
-from audio_edition.speech.sentences import split_sentences
 from audio_edition.speech import to_spoken
+
+if TYPE_CHECKING:
+    from audio_edition.cache import SentenceCache
 
 ChapterMode = Literal["auto", "sentences"]
 
@@ -47,6 +52,8 @@ Speak = Callable[[str], str]
 
 def _sentences(article: Article, read_captions: bool, speak: Speak) -> Iterator[Sentence]:
     """Every sentence in reading order, the intro first."""
+    from audio_edition.speech.sentences import split_sentences  # noqa: PLC0415 - nltk: not for a cached script
+
     intro = [article.title]
     if article.author:
         intro.append(f"By {article.author}.")
@@ -127,3 +134,45 @@ def _chapter_marks(article: Article, sentences: list[Sentence]) -> tuple[dict[in
         if block.image:
             images.setdefault(target, block.image)
     return {i: " / ".join(titles) for i, titles in marks.items()}, images
+
+
+_SCRIPT_FORMAT = "reading script 1"
+
+
+def cached_script(article: Article, chapters: ChapterMode, read_captions: bool, speak: Speak,
+                  cache: SentenceCache | None, voice: str, lexicons: Sequence[str]) -> tuple[Line, ...]:  # fmt: skip
+    """`script()`, from the cache when this article was read before with the same settings, voice
+    (`voice`: its profile's repr), lexicons and code.
+
+    A re-run of an unchanged article then needs neither the sentence splitter
+    nor the speech rules, which are most of a re-run's start-up.
+    """
+    from audio_edition.cache import SentenceCache, package_digest  # noqa: PLC0415
+
+    key = ""
+    if cache is not None:
+        key = SentenceCache.key(_SCRIPT_FORMAT, package_digest(), repr(article), chapters, str(read_captions),
+                                voice, _lexicon_digest(lexicons))  # fmt: skip
+        payload = cache.get(key, count=False)  # `hits` counts sentences
+        if payload is not None:
+            try:
+                return _lines_from_json(payload)
+            except (ValueError, KeyError, TypeError):
+                pass  # an entry from elsewhere: read the article again
+    lines = script(article, chapters, read_captions, speak)
+    if cache is not None:
+        cache.put(key, json.dumps([dataclasses.asdict(line) for line in lines], ensure_ascii=False).encode())
+    return lines
+
+
+def _lines_from_json(payload: bytes) -> tuple[Line, ...]:
+    return tuple(Line(**(item | {"sentence": Sentence(**item["sentence"])})) for item in json.loads(payload))
+
+
+def _lexicon_digest(lexicons: Sequence[str]) -> str:
+    from audio_edition.speech.lexicon import find_lexicon  # noqa: PLC0415
+
+    digest = hashlib.sha256()
+    for name in lexicons:
+        digest.update(find_lexicon(name).read_bytes() + b"\0")
+    return digest.hexdigest()
