@@ -1,9 +1,9 @@
 """The episode folder: what files it holds, and the one writer and reader of its `episode.json`.
 
 `OUTPUTS` is the table of output files (kind, file name, media type, label);
-every stage that names a file (the catalog, the feed, the listening page)
-looks it up here. `write()` writes the sidecars, the tags and episode.json
-into a (staging) folder; `read_record()` and `entry_from_folder()` read an
+every stage that names a file (the convert, the catalog, the feed, the
+listening page) looks it up here. `write()` writes episode.json once the
+files are written; `read_record()` and `entry_from_folder()` read an
 episode.json back, whoever asks (the catalog, a re-convert choosing a folder
 name, a feed update skipping what it converted before).
 
@@ -118,43 +118,13 @@ class Made:
     """The input as the user gave it (a feed's link that may redirect)."""
 
 
-def write(folder: Path, mp3: Path, made: Made, *, album: str, sentences_cached: int = 0) -> Episode:
-    """The sidecars (captions, chapters, transcript, cover), the MP3's tags and episode.json, in `folder`."""
-    from audio_edition.assemble import captions  # noqa: PLC0415 - the assemble stage's writers, on use
-    from audio_edition.assemble.cover import make_cover  # noqa: PLC0415
-    from audio_edition.assemble.tags import TagInfo, write_tags  # noqa: PLC0415
-
-    article, cues, chapters = made.article, made.cues, made.chapters
-    slug = mp3.stem
-    files = paths(folder, slug, words=any(cue.words for cue in cues))
-    transcript = captions.transcript(article)
-    cover = make_cover(article.title, f"By {article.author}" if article.author else "")
-    _write(files["vtt"], captions.to_webvtt(cues))
-    if "words_vtt" in files:
-        _write(files["words_vtt"], captions.to_webvtt_words(cues))
-    _write(files["srt"], captions.to_srt(cues))
-    _write(files["chapters_json"], captions.chapters_json(chapters))
-    _write(files["transcript"], transcript)
-    files["cover"].write_bytes(cover)
-    write_tags(
-        mp3,
-        TagInfo(
-            title=article.title,
-            author=article.author or "",
-            album=album,
-            published=article.published,
-            has_time=article.has_time,
-            language=_iso639_2(made.language),
-            comment=summary(article),
-            transcript=transcript,
-            source_url=article.source,
-            cover_jpeg=cover,
-            chapters=chapters,
-        ),
-    )
+def write(files: dict[str, Path], made: Made, *, sentences_cached: int = 0) -> Episode:
+    """The Episode whose files (by kind, from `paths()`, all written) are `files`, and its episode.json beside them."""
+    article, chapters = made.article, made.chapters
+    mp3 = files["mp3"]
     episode = Episode(
         article=article,
-        folder=folder,
+        folder=mp3.parent,
         mp3=mp3,
         vtt=files["vtt"],
         srt=files["srt"],
@@ -163,7 +133,7 @@ def write(folder: Path, mp3: Path, made: Made, *, album: str, sentences_cached: 
         cover=files["cover"],
         words_vtt=files.get("words_vtt"),
         duration_s=made.samples / made.rate,
-        sentences=len(cues),
+        sentences=len(made.cues),
         chapters=chapters,
         sentences_cached=sentences_cached,
     )
@@ -180,7 +150,8 @@ def write(folder: Path, mp3: Path, made: Made, *, album: str, sentences_cached: 
             for c in chapters
         ],
     }  # fmt: skip
-    _write(folder / EPISODE_JSON, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+    (mp3.parent / EPISODE_JSON).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
+                                           encoding="utf-8", newline="\n")  # fmt: skip
     return episode
 
 
@@ -268,14 +239,3 @@ def entry_from_folder(folder: Path) -> Entry:
         sizes=tuple(sizes),
         chapters=tuple(chapters),
     )
-
-
-def _write(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8", newline="\n")
-
-
-_ISO639_2 = {"en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "nl": "nld", "pt": "por"}
-
-
-def _iso639_2(language: str) -> str:
-    return _ISO639_2.get(language.split("-")[0].lower(), "und")

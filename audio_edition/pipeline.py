@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from audio_edition import episode as episode_folder
 from audio_edition.assemble.mp3 import RATE, Pauses
+from audio_edition.assemble.sidecars import write_sidecars
 from audio_edition.assemble.timeline import lay_out
 from audio_edition.cache import SentenceCache
 from audio_edition.cache import default_dir as default_cache_dir
@@ -144,10 +145,12 @@ def _make(article: Article, profile: VoiceProfile, options: Options, mp3: Path, 
         segments.close()
     if not timeline.cues:
         raise InputError("nothing in the article could be spoken")
+    files = episode_folder.paths(mp3.parent, mp3.stem, words=any(cue.words for cue in timeline.cues))
+    write_sidecars(files, article, timeline.cues, timeline.chapters, album=album, language=profile.language)
     made = episode_folder.Made(article=article, cues=timeline.cues, chapters=timeline.chapters,
                                samples=timeline.samples, rate=RATE, spoken=[text for text, _ in items],
                                voice=profile.name, language=profile.language, origin=origin)  # fmt: skip
-    return episode_folder.write(mp3.parent, mp3, made, album=album, sentences_cached=cache.hits if cache else 0)
+    return episode_folder.write(files, made, sentences_cached=cache.hits if cache else 0)
 
 
 class _OnFirstUse:

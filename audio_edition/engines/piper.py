@@ -76,7 +76,9 @@ class PiperEngine(Engine):
         from importlib.metadata import version  # noqa: PLC0415
 
         digest = f"{self.model.name} {self.model.stat().st_size}"
-        return f"piper {version('piper-tts')}; model={digest}; rate={self.rate} volume={self.volume:g}"
+        # Without the onnx package the model is not patched: its noise is drawn afresh each time.
+        noise = f"fixed{_PATCH_VERSION}" if importlib.util.find_spec("onnx") else "random"
+        return f"piper {version('piper-tts')}; model={digest}; noise={noise}; rate={self.rate} volume={self.volume:g}"
 
     def synthesize(self, text: str) -> Audio:
         if not text.strip():
@@ -100,17 +102,73 @@ class PiperEngine(Engine):
 
 _PATCH = """
 import os, sys, onnx
+from onnx import TensorProto, helper
 from piper.patch_voice_with_alignment import add_alignment_output
 model = onnx.load(sys.argv[1])
 add_alignment_output(model)
+# VITS draws its noise with RandomNormalLike, whose generator runs on from call to call in a session:
+# the same sentence would sound different each time it is said. Each draw becomes a fixed
+# pseudo-random normal sequence over the tensor's positions (Box-Muller on two sine hashes).
+graph, nodes = model.graph, []
+def const(name, values, dtype=TensorProto.FLOAT, dims=()):
+    graph.initializer.append(helper.make_tensor(name, dtype, list(dims), values))
+    return name
+for k, node in enumerate(graph.node):
+    if node.op_type != "RandomNormalLike":
+        nodes.append(node)
+        continue
+    p = f"/audio_edition/noise{k}/"
+    like, out = node.input[0], node.output[0]
+    const(p + "flat", [-1], TensorProto.INT64, dims=[1])
+    const(p + "axis", [0], TensorProto.INT64)
+    for name, value in (("a", 12.9898), ("b", 78.233), ("oa", 1.0 + k * 1000.5), ("ob", 2.0 + k * 2000.25),
+                        ("big", 43758.5453), ("tiny", 1e-7), ("m2", -2.0), ("tau", 6.283185307179586)):
+        const(p + name, [value])
+    nodes += [
+        helper.make_node("Shape", [like], [p + "shape"]),
+        helper.make_node("ConstantOfShape", [p + "shape"], [p + "ones"],
+                         value=helper.make_tensor(p + "one", TensorProto.FLOAT, [1], [1.0])),
+        helper.make_node("Reshape", [p + "ones", p + "flat"], [p + "ones1"]),
+        helper.make_node("CumSum", [p + "ones1", p + "axis"], [p + "i"]),
+    ]
+    for u, (a, o) in (("u1", ("a", "oa")), ("u2", ("b", "ob"))):
+        nodes += [
+            helper.make_node("Mul", [p + "i", p + a], [p + u + "x"]),
+            helper.make_node("Add", [p + u + "x", p + o], [p + u + "y"]),
+            helper.make_node("Sin", [p + u + "y"], [p + u + "s"]),
+            helper.make_node("Mul", [p + u + "s", p + "big"], [p + u + "h"]),
+            helper.make_node("Floor", [p + u + "h"], [p + u + "f"]),
+            helper.make_node("Sub", [p + u + "h", p + u + "f"], [p + u + "r"]),
+            helper.make_node("Max", [p + u + "r", p + "tiny"], [p + u]),
+        ]
+    nodes += [
+        helper.make_node("Log", [p + "u1"], [p + "log"]),
+        helper.make_node("Mul", [p + "log", p + "m2"], [p + "m"]),
+        helper.make_node("Sqrt", [p + "m"], [p + "radius"]),
+        helper.make_node("Mul", [p + "u2", p + "tau"], [p + "angle"]),
+        helper.make_node("Cos", [p + "angle"], [p + "cos"]),
+        helper.make_node("Mul", [p + "radius", p + "cos"], [p + "z"]),
+        helper.make_node("Reshape", [p + "z", p + "shape"], [out]),
+    ]
+del graph.node[:]
+graph.node.extend(nodes)
 onnx.save(model, sys.argv[2] + ".part")
+import numpy, onnxruntime
+# It loads and speaks a few phonemes, or there is no patch (and no word timings).
+session = onnxruntime.InferenceSession(sys.argv[2] + ".part", providers=["CPUExecutionProvider"])
+feed = {"input": numpy.array([[1, 20, 59, 3, 2]], dtype=numpy.int64), "input_lengths": numpy.array([5]),
+        "scales": numpy.array([0.667, 1.0, 0.8], dtype=numpy.float32), "sid": numpy.array([0])}
+session.run(None, {i.name: feed[i.name] for i in session.get_inputs()})
 os.replace(sys.argv[2] + ".part", sys.argv[2])
 """
+_PATCH_VERSION = "3"
+"""Part of the patched model's name: a change to _PATCH makes a new one."""
 
 
 def _aligned_model(model: Path, config: Path) -> tuple[Path, Path] | None:
     """`model` with its phoneme-length output exposed (piper's own patch, made with the onnx
-    package), kept in the user cache folder: made once, then loaded as it is.
+    package) and its noise fixed (the same text gives the same samples), kept in the user cache
+    folder: made once, then loaded as it is.
 
     Patching at every load would hold the onnx package and a second copy of the
     model in each worker (about 150 MB more). None when it cannot be made (no
@@ -121,7 +179,7 @@ def _aligned_model(model: Path, config: Path) -> tuple[Path, Path] | None:
     from audio_edition.cache import default_dir  # noqa: PLC0415
 
     stat = model.stat()
-    tag = hashlib.sha256(f"{model.resolve()} {stat.st_size} {stat.st_mtime_ns}".encode()).hexdigest()[:24]
+    tag = hashlib.sha256(f"{model.resolve()} {stat.st_size} {stat.st_mtime_ns} {_PATCH_VERSION}".encode()).hexdigest()[:24]
     folder = default_dir() / "piper-models"
     patched = folder / f"{model.stem}-aligned-{tag}.onnx"
     patched_config = patched.with_name(patched.name + ".json")
@@ -133,6 +191,7 @@ def _aligned_model(model: Path, config: Path) -> tuple[Path, Path] | None:
             subprocess.run([sys.executable, "-c", _PATCH, str(model), str(patched)], check=True,
                            capture_output=True, timeout=300)  # fmt: skip
         except (OSError, subprocess.SubprocessError):
+            Path(f"{patched}.part").unlink(missing_ok=True)
             return None
     return patched, patched_config
 
