@@ -10,7 +10,7 @@ TEST_APT_PACKAGES := chromium gpodder
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := examples/harbor-bridge.txt
 
-.PHONY: demo test system venv bench clean
+.PHONY: demo test lint system venv bench clean
 
 demo: system venv
 	$(BIN)/audio-edition convert $(SAMPLE) --out out
@@ -20,6 +20,12 @@ demo: system venv
 test: system venv
 	@$(MAKE) --no-print-directory system APT_PACKAGES="$(TEST_APT_PACKAGES)"
 	$(BIN)/python -m pytest -q
+
+# Style and types: ruff (rules and layout, from pyproject.toml) and mypy over the package.
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # System packages: installed only when missing, with sudo when not root.
 system:
@@ -37,7 +43,7 @@ venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -e '.[test,piper,dask]'
+	$(BIN)/python -m pip install -q -e '.[test,piper,dask,lint]'
 	touch $(STAMP)
 
 clean:

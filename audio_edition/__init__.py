@@ -51,11 +51,11 @@ __all__ = [
 def __getattr__(name: str) -> object:
     # convert() and Options pull in the whole pipeline, load_article() the readers: imported only when asked for.
     if name in ("convert", "Options"):
-        from audio_edition import pipeline
+        from audio_edition import pipeline  # noqa: PLC0415 - the public API loads nothing until asked
 
         return getattr(pipeline, name)
     if name == "load_article":
-        from audio_edition.inputs import load_article
+        from audio_edition.inputs import load_article  # noqa: PLC0415
 
         return load_article
     raise AttributeError(name)

@@ -218,8 +218,14 @@ def entry_from_folder(folder: Path) -> Entry:
     chapters = []
     for item in record["chapters"]:
         try:
-            chapters.append(Chapter(title=str(item["title"]), start_s=float(item["start_s"]),
-                                    end_s=float(item["end_s"]), image=item.get("image")))
+            chapters.append(
+                Chapter(
+                    title=str(item["title"]),
+                    start_s=float(item["start_s"]),
+                    end_s=float(item["end_s"]),
+                    image=item.get("image"),
+                )
+            )
         except (TypeError, KeyError, ValueError, AttributeError):
             raise InputError(f"{path}: malformed chapter {item!r}") from None
     return Entry(

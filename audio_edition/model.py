@@ -16,8 +16,20 @@ BlockKind = Literal["paragraph", "caption", "heading"]
 
 # English names, whatever the machine's locale says.
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass(frozen=True)
@@ -195,8 +207,7 @@ class Episode:
             "duration_s": round(self.duration_s, 3),
             "sentences": self.sentences,
             "chapters": [
-                {"title": c.title, "start_s": round(c.start_s, 3), "end_s": round(c.end_s, 3)}
-                for c in self.chapters
+                {"title": c.title, "start_s": round(c.start_s, 3), "end_s": round(c.end_s, 3)} for c in self.chapters
             ],
             "feed": self.feed,
             "sentences_cached": self.sentences_cached,

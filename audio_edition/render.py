@@ -138,7 +138,7 @@ class _OnDemandPool(Executor):
         self.jobs = jobs
         self.pool: ProcessPoolExecutor | None = None
 
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201, ANN002, ANN003
+    def submit(self, fn, /, *args, **kwargs):
         if self.pool is None:
             self.pool = local_executor(self.jobs)
         return self.pool.submit(fn, *args, **kwargs)
@@ -164,7 +164,9 @@ class Progress:
             return
         elapsed = time.monotonic() - self.started
         left = elapsed / self.done * (self.total - self.done)
-        self.stream.write(f"\rrendering {self.done}/{self.total} sentences, {int(left) // 60}:{int(left) % 60:02d} left ")
+        self.stream.write(
+            f"\rrendering {self.done}/{self.total} sentences, {int(left) // 60}:{int(left) % 60:02d} left "
+        )
         self.stream.flush()
 
     def close(self) -> None:

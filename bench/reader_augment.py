@@ -45,8 +45,8 @@ def block_pool(pages: Sequence[tuple[list, np.ndarray, np.ndarray]]) -> list[lis
     """Runs of 2 to 6 furniture lines that a rule knows as page furniture (a newsletter box, share
     buttons, an advert, a "Read more" list), from anywhere on the pages: what a page may put between
     two paragraphs."""
-    from audio_edition.inputs import shapes  # noqa: PLC0415
-    from audio_edition.inputs.furniture import load_furniture  # noqa: PLC0415
+    from audio_edition.inputs import shapes
+    from audio_edition.inputs.furniture import load_furniture
 
     furniture = load_furniture()
     known = {"newsletter", "share", "advert", "nav", "link", "media", "notice", "readtime"}

@@ -74,8 +74,13 @@ RENDER_TIMEOUT_MS = 30_000
 VIEWPORT = {"width": 1280, "height": 800}
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 PLACEHOLDER_URL = "http://corpus.invalid/{id}.html"
 
@@ -126,14 +131,28 @@ READABILITY_EXCLUDED: dict[str, str] = {
 
 # Sites of readability pages that name no URL of their own (read off the page by eye).
 READABILITY_SITES: dict[str, str] = {
-    "001": "perriault.net", "archive-of-our-own": "archiveofourown.org",
-    "blogger": "blogspot.com", "clean-links": "vcu.edu", "daringfireball-1": "daringfireball.net",
-    "ebb-org": "ebb.org", "gmw": "gmw.cn", "google-sre-book-1": "google.com",
-    "heise": "heise.de", "hukumusume": "hukumusume.com", "ietf-1": "ietf.org",
-    "keep-tabular-data": "factorio.com", "la-nacion": "lanacion.com.ar", "lwn-1": "lwn.net",
-    "mercurial": "aragost.com", "qq": "qq.com", "table-style-attributes": "jwz.org",
-    "v8-blog": "v8.dev", "webmd-1": "webmd.com", "webmd-2": "webmd.com",
-    "yahoo-2": "yahoo.com", "youth": "youth.cn",
+    "001": "perriault.net",
+    "archive-of-our-own": "archiveofourown.org",
+    "blogger": "blogspot.com",
+    "clean-links": "vcu.edu",
+    "daringfireball-1": "daringfireball.net",
+    "ebb-org": "ebb.org",
+    "gmw": "gmw.cn",
+    "google-sre-book-1": "google.com",
+    "heise": "heise.de",
+    "hukumusume": "hukumusume.com",
+    "ietf-1": "ietf.org",
+    "keep-tabular-data": "factorio.com",
+    "la-nacion": "lanacion.com.ar",
+    "lwn-1": "lwn.net",
+    "mercurial": "aragost.com",
+    "qq": "qq.com",
+    "table-style-attributes": "jwz.org",
+    "v8-blog": "v8.dev",
+    "webmd-1": "webmd.com",
+    "webmd-2": "webmd.com",
+    "yahoo-2": "yahoo.com",
+    "youth": "youth.cn",
 }
 
 # newspaper pages named by hand in tests/unit_tests.py: stem -> (text stem, URL given there).
@@ -143,8 +162,11 @@ NEWSPAPER_NAMED: dict[str, tuple[str | None, str | None]] = {
     "cnn_article": ("cnn", "http://www.cnn.com/2013/11/27/travel/weather-thanksgiving/index.html?iref=allsearch"),
     "japanese_article": ("japanese", "https://www.nikkei.com/article/DGXMZO31897660Y8A610C1000000/?n_cid=DSTPCS001"),
     "japanese_article2": ("japanese2", "http://www.afpbb.com/articles/-/3178894"),
-    "spanish_article": ("spanish", "http://ultimahora.es/mallorca/noticia/noticias/local/"
-                        "fiscalia-anticorrupcion-estudia-recurre-imputacion-infanta.html"),
+    "spanish_article": (
+        "spanish",
+        "http://ultimahora.es/mallorca/noticia/noticias/local/"
+        "fiscalia-anticorrupcion-estudia-recurre-imputacion-infanta.html",
+    ),
     "thai_article": ("thai", "https://prachatai.com/journal/2019/01/80642"),
     "cnn_main_site": (None, "http://cnn.com"),
     "yahoo_main_site": (None, "http://uk.yahoo.com"),
@@ -156,7 +178,34 @@ NEWSPAPER_EXCLUDED: dict[str, str] = {
 
 # Second-level labels under a country code that are public suffixes (co.uk, com.au, co.jp ...).
 SECOND_LEVEL = frozenset(
-    "ac ad co com edu gob gov gouv govt gv go in info ltd me mil ne net nic nom or org plc sch waw web".split()
+    [
+        "ac",
+        "ad",
+        "co",
+        "com",
+        "edu",
+        "gob",
+        "gov",
+        "gouv",
+        "govt",
+        "gv",
+        "go",
+        "in",
+        "info",
+        "ltd",
+        "me",
+        "mil",
+        "ne",
+        "net",
+        "nic",
+        "nom",
+        "or",
+        "org",
+        "plc",
+        "sch",
+        "waw",
+        "web",
+    ]
 )
 HOST_PREFIXES = re.compile(r"^(?:www\d*|m|amp|mobile)\.")
 
@@ -337,7 +386,7 @@ ROLE_CUT = re.compile(
 CREDENTIALS = frozenset(
     "MA MS MSc MD PhD RN MPH DO RD LD MBA BSN CNM LCSW FACS DDS DMD PharmD DVM MFA JD".lower().split()
 )
-SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
+SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"])
 STAFF_WORDS = re.compile(
     r"\b(?:news|staff|correspondents?|reporters?|editors?|contributors?|writers?|columnists?|desk|bureau|team|"
     r"engineers?|managers?|directors?|officers?|founder|ceo|president)\b|編集者",
@@ -388,8 +437,13 @@ def split_authors(raw: str | None) -> list[str]:
     names: list[str] = []
     for line in byline_lines(raw):
         parts = re.split(r"\s*[,;|·•，、；]\s*", line)
-        if len(parts) == 2 and re.fullmatch(r"[A-Za-zÀ-ÿ'’-]{2,}", parts[0]) and 1 <= len(parts[1].split()) <= 3 \
-                and not CONJUNCTION.search(line) and parts[1].lower().rstrip(".") not in SUFFIXES:
+        if (
+            len(parts) == 2
+            and re.fullmatch(r"[A-Za-zÀ-ÿ'’-]{2,}", parts[0])
+            and 1 <= len(parts[1].split()) <= 3
+            and not CONJUNCTION.search(line)
+            and parts[1].lower().rstrip(".") not in SUFFIXES
+        ):
             parts = [f"{parts[1]} {parts[0]}"]  # 'Jong, Michiel de': surname first
         for part in parts:
             if part.lower().rstrip(".") in SUFFIXES and names:
@@ -419,13 +473,68 @@ class Scheme:
 
 
 HTML_SCHEME = Scheme(
-    kinds={**{f"h{i}": "heading" for i in range(1, 7)}, "li": "item", "dt": "item", "dd": "item",
-           "figcaption": "caption", "caption": "caption", "blockquote": "quote", "pre": "pre", "p": ""},
-    containers=frozenset("html body div section article main header footer aside nav figure table thead tbody "
-                         "tfoot ul ol dl menu details summary form fieldset center address hgroup td th tr".split()),
+    kinds={
+        **{f"h{i}": "heading" for i in range(1, 7)},
+        "li": "item",
+        "dt": "item",
+        "dd": "item",
+        "figcaption": "caption",
+        "caption": "caption",
+        "blockquote": "quote",
+        "pre": "pre",
+        "p": "",
+    },
+    containers=frozenset(
+        [
+            "html",
+            "body",
+            "div",
+            "section",
+            "article",
+            "main",
+            "header",
+            "footer",
+            "aside",
+            "nav",
+            "figure",
+            "table",
+            "thead",
+            "tbody",
+            "tfoot",
+            "ul",
+            "ol",
+            "dl",
+            "menu",
+            "details",
+            "summary",
+            "form",
+            "fieldset",
+            "center",
+            "address",
+            "hgroup",
+            "td",
+            "th",
+            "tr",
+        ]
+    ),
     row="tr",
     cells=frozenset({"td", "th"}),
-    skip=frozenset("head script style noscript template svg iframe object embed video audio canvas".split()),
+    skip=frozenset(
+        [
+            "head",
+            "script",
+            "style",
+            "noscript",
+            "template",
+            "svg",
+            "iframe",
+            "object",
+            "embed",
+            "video",
+            "audio",
+            "canvas",
+        ]
+    ),
     breaks=frozenset({"br", "wbr"}),
     rules=frozenset({"hr"}),
 )
@@ -439,7 +548,28 @@ TRAFILATURA_SCHEME = Scheme(
     rules=frozenset(),
     block_code_parents=frozenset({"body", "div", "quote", "main"}),
 )
-LAYOUT_TAGS = frozenset("p div table ul ol dl h1 h2 h3 h4 h5 h6 blockquote pre section article list head".split())
+LAYOUT_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "section",
+        "article",
+        "list",
+        "head",
+    ]
+)
 
 
 def local(tag: object) -> str | None:
@@ -524,8 +654,14 @@ def trafilatura_gold(html: bytes, url: str | None) -> tuple[list[dict[str, str]]
     import trafilatura
 
     doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_tables=True, include_comments=False,
-        include_images=False, include_links=False, output_format="python",
+        html,
+        url=url,
+        with_metadata=True,
+        include_tables=True,
+        include_comments=False,
+        include_images=False,
+        include_links=False,
+        output_format="python",
     )
     if doc is None or getattr(doc, "body", None) is None:
         return [], {}
@@ -554,7 +690,7 @@ def failure_note(text: str) -> str | None:
 
 def collect_readability(mirror: Mirror) -> Collected:
     base = "test/test-pages/"
-    names = sorted({p[len(base):].split("/")[0] for p in mirror.tree(base)})
+    names = sorted({p[len(base) :].split("/")[0] for p in mirror.tree(base)})
     pages: list[Page] = []
     for name in names:
         if name in READABILITY_EXCLUDED:
@@ -564,15 +700,24 @@ def collect_readability(mirror: Mirror) -> Collected:
         expected = mirror.show(f"{folder}/expected.html")
         meta = json.loads(mirror.show(f"{folder}/expected-metadata.json"))
         url, url_from = url_in_page(html)
-        pages.append(Page(
-            source="readability", id=slug(name), html=html,
-            origin=mirror.origin("mozilla/readability", f"{folder}/source.html"),
-            url=url, url_from=url_from, site_hint=READABILITY_SITES.get(name, re.sub(r"-\d+$", "", name)),
-            title=as_text(meta.get("title")), author_raw=as_text(meta.get("byline")),
-            published=as_text(meta.get("publishedTime")),
-            gold="full", blocks=html_blocks(expected), expected_html=expected,
-            extra={"site_name": meta.get("siteName")},
-        ))
+        pages.append(
+            Page(
+                source="readability",
+                id=slug(name),
+                html=html,
+                origin=mirror.origin("mozilla/readability", f"{folder}/source.html"),
+                url=url,
+                url_from=url_from,
+                site_hint=READABILITY_SITES.get(name, re.sub(r"-\d+$", "", name)),
+                title=as_text(meta.get("title")),
+                author_raw=as_text(meta.get("byline")),
+                published=as_text(meta.get("publishedTime")),
+                gold="full",
+                blocks=html_blocks(expected),
+                expected_html=expected,
+                extra={"site_name": meta.get("siteName")},
+            )
+        )
     excluded = {n: READABILITY_EXCLUDED[n] for n in names if n in READABILITY_EXCLUDED}
     return Collected(pages, excluded)
 
@@ -597,8 +742,13 @@ class ZyteGuard:
     def check(self, page: Page) -> None:
         """Hard check: stop the build if a reserved page got this far."""
         name = Path(page.origin["path"]).name
-        bad = (ZYTE_NAME.fullmatch(name) or ZYTE_NAME.fullmatch(f"{page.id}.html") or name in self.names
-               or blob_id(page.html) in self.blobs or (page.url and url_key(page.url) in self.urls))
+        bad = (
+            ZYTE_NAME.fullmatch(name)
+            or ZYTE_NAME.fullmatch(f"{page.id}.html")
+            or name in self.names
+            or blob_id(page.html) in self.blobs
+            or (page.url and url_key(page.url) in self.urls)
+        )
         if bad:
             raise SystemExit(f"refusing: {page.source}/{page.id} is a reserved Zyte benchmark page")
 
@@ -640,14 +790,23 @@ def collect_trafilatura(mirror: Mirror) -> Collected:
             continue
         # Most keys are the page's URL; a few are labels ('hard::name.html', 'recall::...', 'xhttps://...').
         real = re.search(r"https?://\S+", url)
-        pages.append(Page(
-            source="trafilatura", id=slug(Path(name).stem), html=b"",
-            origin=mirror.origin("adbar/trafilatura", path), url=real[0] if real else None,
-            url_from="evaldata" if real else None,
-            title=as_text(entry.get("title")), author_raw=as_text(entry.get("author")),
-            published=as_text(entry.get("date")), gold="silver", with_=list(entry.get("with", [])), without=list(entry.get("without", [])),
-            extra={"file": name, "eval_key": url if url != (real[0] if real else None) else None},
-        ))
+        pages.append(
+            Page(
+                source="trafilatura",
+                id=slug(Path(name).stem),
+                html=b"",
+                origin=mirror.origin("adbar/trafilatura", path),
+                url=real[0] if real else None,
+                url_from="evaldata" if real else None,
+                title=as_text(entry.get("title")),
+                author_raw=as_text(entry.get("author")),
+                published=as_text(entry.get("date")),
+                gold="silver",
+                with_=list(entry.get("with", [])),
+                without=list(entry.get("without", [])),
+                extra={"file": name, "eval_key": url if url != (real[0] if real else None) else None},
+            )
+        )
     for page in pages:
         if url_key(page.url or "") in ZYTE.urls:
             raise SystemExit(f"refusing: {page.id} shares its URL with a Zyte benchmark page")
@@ -697,9 +856,15 @@ def collect_newspaper(mirror: Mirror) -> Collected:
         url_from = "test" if url else None
         if not url:
             url, url_from = url_in_page(html)
-        page = Page(source="newspaper", id=slug(stem), html=html,
-                    origin=mirror.origin("codelucas/newspaper", path), url=url, url_from=url_from,
-                    site_hint=re.sub(r"\d+$", "", stem))
+        page = Page(
+            source="newspaper",
+            id=slug(stem),
+            html=html,
+            origin=mirror.origin("codelucas/newspaper", path),
+            url=url,
+            url_from=url_from,
+            site_hint=re.sub(r"\d+$", "", stem),
+        )
         text_path = f"tests/data/text/{text_stem}.txt"
         if text_stem and text_path in texts:
             text = mirror.show(text_path).decode("utf-8")
@@ -777,15 +942,21 @@ def parse_test(source: str) -> dict[str, dict[str, Any]]:
         url = segment_url(segment) or segment_url(before[-4000:])
         if url and "url" not in facts:
             facts["url"] = url
-        for key, name in (("title", r"(?:\w+\.)?title"), ("author", r"(?:\w+\.)?author"),
-                          ("date_published", r"(?:\w+\.)?\w*[dD]ate_?[pP]ublished\w*"
-                                             r"(?:\.split\(\s*['\"]T['\"]\s*\)\[0\])?")):
+        for key, name in (
+            ("title", r"(?:\w+\.)?title"),
+            ("author", r"(?:\w+\.)?author"),
+            (
+                "date_published",
+                r"(?:\w+\.)?\w*[dD]ate_?[pP]ublished\w*"
+                r"(?:\.split\(\s*['\"]T['\"]\s*\)\[0\])?",
+            ),
+        ):
             ok, value = asserted(segment, name)
             if ok and key not in facts:
                 facts[key] = value
         snippets = facts.setdefault("with", [])
         for m in re.finditer(r"\b(?:const|let|var)\s+(\w+)\s*=\s*excerptContent\(", segment):
-            ok, value = asserted(segment[m.end():], re.escape(m[1]))
+            ok, value = asserted(segment[m.end() :], re.escape(m[1]))
             if ok and value and value not in snippets:
                 snippets.append(value)
     return found
@@ -809,13 +980,23 @@ def collect_postlight(mirror: Mirror) -> Collected:
         known = facts.get(path, {})
         url, url_from = (known["url"], "test") if known.get("url") else url_in_page(html)
         rel = path.removeprefix("fixtures/").removesuffix(".html")
-        pages.append(Page(
-            source="postlight", id=slug(rel.replace("/", "__")), html=html,
-            origin=mirror.origin("postlight/parser", path), url=url, url_from=url_from,
-            site_hint=rel.split("--")[0], title=known.get("title"), author_raw=known.get("author"),
-            published=known.get("date_published"), gold="meta", with_=known.get("with", []),
-            extra={"tests": known.get("tests", [])},
-        ))
+        pages.append(
+            Page(
+                source="postlight",
+                id=slug(rel.replace("/", "__")),
+                html=html,
+                origin=mirror.origin("postlight/parser", path),
+                url=url,
+                url_from=url_from,
+                site_hint=rel.split("--")[0],
+                title=known.get("title"),
+                author_raw=known.get("author"),
+                published=known.get("date_published"),
+                gold="meta",
+                with_=known.get("with", []),
+                extra={"tests": known.get("tests", [])},
+            )
+        )
     unique_ids(pages)
     return Collected(pages, {})
 
@@ -887,8 +1068,11 @@ def write_page(page: Page, folder: Path, force: bool) -> None:
     if page.gold in ("full", "silver") and page.blocks:
         record: dict[str, Any] = {"blocks": page.blocks}
         if page.source == "trafilatura":
-            record |= {"made_by": trafilatura_version(), "page_blob": blob_id(page.html),
-                       "extracted": page.extra.get("extracted", {})}
+            record |= {
+                "made_by": trafilatura_version(),
+                "page_blob": blob_id(page.html),
+                "extracted": page.extra.get("extracted", {}),
+            }
         write_if_changed(gold, dump(record))
     elif gold.exists():
         gold.unlink()
@@ -897,13 +1081,20 @@ def write_page(page: Page, folder: Path, force: bool) -> None:
 def meta_of(page: Page, render: dict[str, Any] | None) -> dict[str, Any]:
     lang = render.get("lang") if render and render.get("ok") else lang_in_page(page.html)
     meta: dict[str, Any] = {
-        "id": page.id, "source": page.source,
+        "id": page.id,
+        "source": page.source,
         "site": site_of(page.url) or page.site_hint or page.id,
-        "url": page.url, "lang": lang or None, "title": norm(page.title) if page.title else None,
-        "authors": split_authors(page.author_raw), "author_raw": page.author_raw,
-        "published": page.published or None, "gold": page.gold,
-        "with": page.with_, "without": page.without,
-        "url_from": page.url_from, "origin": page.origin,
+        "url": page.url,
+        "lang": lang or None,
+        "title": norm(page.title) if page.title else None,
+        "authors": split_authors(page.author_raw),
+        "author_raw": page.author_raw,
+        "published": page.published or None,
+        "gold": page.gold,
+        "with": page.with_,
+        "without": page.without,
+        "url_from": page.url_from,
+        "origin": page.origin,
     }
     extra = {k: v for k, v in page.extra.items() if k not in ("extracted",) and v not in (None, [], {})}
     return meta | extra
@@ -947,7 +1138,8 @@ def _launch() -> None:
     if "playwright" not in _STATE:
         _STATE["playwright"] = sync_playwright().start()
     _STATE["browser"] = _STATE["playwright"].chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
 
 
 def _shutdown() -> None:
@@ -991,7 +1183,8 @@ def inner_text(body: bytes, url: str, content_type: str) -> dict[str, Any]:
         return page.evaluate(
             "() => ({text: document.body ? document.body.innerText : '',"
             " lang: document.documentElement ? document.documentElement.lang : '',"
-            " charset: document.characterSet, title: document.title})")
+            " charset: document.characterSet, title: document.title})"
+        )
     finally:
         context.close()
 
@@ -1001,13 +1194,24 @@ def render_one(job: RenderJob) -> dict[str, Any]:
     folder = Path(job.folder)
     html = (folder / "page.html").read_bytes()
     started = time.perf_counter()
-    record: dict[str, Any] = {"url": job.url, "page_blob": blob_id(html), "chromium": _STATE["browser"].version,
-                              "viewport": VIEWPORT, "javascript": False, "content_type": job.content_type}
+    record: dict[str, Any] = {
+        "url": job.url,
+        "page_blob": blob_id(html),
+        "chromium": _STATE["browser"].version,
+        "viewport": VIEWPORT,
+        "javascript": False,
+        "content_type": job.content_type,
+    }
     try:
         got = inner_text(html, job.url, job.content_type)
         (folder / "innertext.txt").write_text(got["text"], encoding="utf-8")
-        record |= {"ok": True, "lang": got["lang"] or None, "charset": got["charset"], "doc_title": got["title"],
-                   "empty": not got["text"].strip()}
+        record |= {
+            "ok": True,
+            "lang": got["lang"] or None,
+            "charset": got["charset"],
+            "doc_title": got["title"],
+            "empty": not got["text"].strip(),
+        }
         if job.expected:
             # expected.html is readability's UTF-8 output, a bare fragment with no <meta charset>.
             exp = inner_text((folder / "expected.html").read_bytes(), job.placeholder, "text/html; charset=utf-8")
@@ -1026,9 +1230,13 @@ def needs_render(page: Page, folder: Path, force: bool) -> bool:
         return True
     done = read_json(folder / "render.json")
     outputs = ["innertext.txt"] + (["expected-innertext.txt"] if page.expected_html is not None else [])
-    return not (done and done.get("ok") and done.get("page_blob") == blob_id(page.html)
-                and done.get("content_type") == content_type_for(page.html)
-                and all((folder / name).exists() for name in outputs))
+    return not (
+        done
+        and done.get("ok")
+        and done.get("page_blob") == blob_id(page.html)
+        and done.get("content_type") == content_type_for(page.html)
+        and all((folder / name).exists() for name in outputs)
+    )
 
 
 def render_all(jobs: list[RenderJob], workers: int) -> list[dict[str, Any]]:
@@ -1068,9 +1276,13 @@ def index_record(out: Path, folder: Path) -> dict[str, Any] | None:
     files = {name: (folder / name).exists() for name in OUTPUT_FILES}
     if meta["source"] != "readability":
         files.pop("expected-innertext.txt")
-    return meta | {"folder": folder.relative_to(out).as_posix(), "files": files,
-                   "render_ok": bool(render.get("ok")), "render_error": render.get("error"),
-                   "render_empty": bool(render.get("empty"))}
+    return meta | {
+        "folder": folder.relative_to(out).as_posix(),
+        "files": files,
+        "render_ok": bool(render.get("ok")),
+        "render_error": render.get("error"),
+        "render_empty": bool(render.get("empty")),
+    }
 
 
 def write_index(out: Path) -> list[dict[str, Any]]:
@@ -1097,22 +1309,29 @@ def summary(records: list[dict[str, Any]], excluded: dict[str, dict[str, str]]) 
         if not rows and source not in excluded:
             continue
         by_source[source] = {
-            "pages": len(rows), "sites": len({r["site"] for r in rows}),
+            "pages": len(rows),
+            "sites": len({r["site"] for r in rows}),
             "gold": dict(Counter(r["gold"] for r in rows)),
             "excluded": len(excluded.get(source, {})),
             "render_failed": [r["id"] for r in rows if not r["render_ok"]],
             "render_empty": [r["id"] for r in rows if r["render_empty"]],
         }
-    return {"pages": len(records), "sites": len({r["site"] for r in records}),
-            "gold": dict(Counter(r["gold"] for r in records)), "sources": by_source}
+    return {
+        "pages": len(records),
+        "sites": len({r["site"] for r in records}),
+        "gold": dict(Counter(r["gold"] for r in records)),
+        "sources": by_source,
+    }
 
 
 def print_summary(report: dict[str, Any], excluded: dict[str, dict[str, str]]) -> None:
     print(f"{'source':<12} {'pages':>5} {'sites':>5} {'excl':>5} {'fail':>5}  gold")
     for source, row in report["sources"].items():
         gold = ", ".join(f"{k} {v}" for k, v in sorted(row["gold"].items()))
-        print(f"{source:<12} {row['pages']:>5} {row['sites']:>5} {row['excluded']:>5} "
-              f"{len(row['render_failed']):>5}  {gold}")
+        print(
+            f"{source:<12} {row['pages']:>5} {row['sites']:>5} {row['excluded']:>5} "
+            f"{len(row['render_failed']):>5}  {gold}"
+        )
     gold = ", ".join(f"{k} {v}" for k, v in sorted(report["gold"].items()))
     print(f"{'all':<12} {report['pages']:>5} {report['sites']:>5}  distinct sites; gold: {gold}")
     zyte = sum(1 for r in excluded.get("trafilatura", {}).values() if r.startswith("Zyte"))
@@ -1149,8 +1368,15 @@ def build_source(source: str, args: argparse.Namespace, out: Path) -> tuple[Coll
         write_page(page, folder, args.force)
         write_if_changed(folder / "meta.json", dump(meta_of(page, read_json(folder / "render.json"))))
         if needs_render(page, folder, args.force):
-            jobs.append(RenderJob(str(folder), page.render_url, PLACEHOLDER_URL.format(id=f"{page.id}-expected"),
-                                  page.expected_html is not None, content_type_for(page.html)))
+            jobs.append(
+                RenderJob(
+                    str(folder),
+                    page.render_url,
+                    PLACEHOLDER_URL.format(id=f"{page.id}-expected"),
+                    page.expected_html is not None,
+                    content_type_for(page.html),
+                )
+            )
     collected.pages = pages
     if not args.limit:
         gone = prune(out, source, {p.id for p in pages})
@@ -1182,9 +1408,16 @@ def main(argv: list[str] | None = None) -> int:
     excluded = {s: c.excluded for s, c in built.items()}
     report = summary(records, excluded)
     seconds = round(time.perf_counter() - started)
-    corpus = {"built_seconds": seconds, "trafilatura": trafilatura_version(), "chromium_args": CHROMIUM_ARGS,
-              "commits": {s: c.pages[0].origin["commit"] for s, c in built.items() if c.pages},
-              "excluded": excluded, "summary": report, "argv": sys.argv[1:], "rendered_now": len(jobs)}
+    corpus = {
+        "built_seconds": seconds,
+        "trafilatura": trafilatura_version(),
+        "chromium_args": CHROMIUM_ARGS,
+        "commits": {s: c.pages[0].origin["commit"] for s, c in built.items() if c.pages},
+        "excluded": excluded,
+        "summary": report,
+        "argv": sys.argv[1:],
+        "rendered_now": len(jobs),
+    }
     (out / "corpus.json").write_bytes(dump(corpus))
     print_summary(report, excluded)
     print(f"index: {out / 'index.jsonl'} ({len(records)} pages); built in {seconds} s")

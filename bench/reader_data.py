@@ -144,9 +144,9 @@ def label_units(page: Page, texts: Sequence[str]) -> list[str | None]:
             if not toks:
                 continue
             share = matched[i] / len(toks)
-            if len(toks) >= 3 and share >= 0.5:
-                labels[i] = "content"
-            elif len(toks) < 3 and (" ".join(toks) in block_keys and share >= 0.99):
+            if (len(toks) >= 3 and share >= 0.5) or (
+                len(toks) < 3 and (" ".join(toks) in block_keys and share >= 0.99)
+            ):
                 labels[i] = "content"
         for i, toks in enumerate(unit_tokens):
             # A short piece of a paragraph that innerText broke at a <br>: content between content.

@@ -28,11 +28,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import reader_augment  # noqa: E402
-import reader_data as rd  # noqa: E402
+import reader_augment
+import reader_data as rd
 
-from audio_edition.inputs import linemodel  # noqa: E402
-from audio_edition.inputs.linemodel import (  # noqa: E402
+from audio_edition.inputs import linemodel
+from audio_edition.inputs.linemodel import (
     CLASSES,
     STATES,
     TITLE_FEATURES,
@@ -42,7 +42,7 @@ from audio_edition.inputs.linemodel import (  # noqa: E402
     title_candidates,
     title_features,
 )
-from audio_edition.inputs.text import evidence  # noqa: E402
+from audio_edition.inputs.text import evidence
 
 LABEL_VERSION = "3"
 
@@ -85,7 +85,7 @@ def augment(pages: list[rd.Page], data: list) -> tuple[list, list[rd.Page]]:
     return extra, extra_pages
 
 
-def trees_from_lightgbm(booster, classes: int) -> Trees:  # noqa: ANN001
+def trees_from_lightgbm(booster, classes: int) -> Trees:
     """LightGBM's trees as flat arrays (a leaf points to itself)."""
     dump = booster.dump_model()
     forest = dump["tree_info"]
@@ -154,8 +154,8 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, usable: np.ndarray, fold: np.ndarr
     return out
 
 
-def fit(x: np.ndarray, y: np.ndarray, classes: int, rounds: int, weight: np.ndarray | None = None):  # noqa: ANN201
-    import lightgbm  # noqa: PLC0415
+def fit(x: np.ndarray, y: np.ndarray, classes: int, rounds: int, weight: np.ndarray | None = None):
+    import lightgbm
 
     params = {
         "objective": "multiclass" if classes > 1 else "binary",

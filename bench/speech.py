@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 from audio_edition.inputs.text import parse_article
-from audio_edition.speech.sentences import split_sentences
 from audio_edition.speech import to_spoken
 from audio_edition.speech.lexicon import load_lexicon
+from audio_edition.speech.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 

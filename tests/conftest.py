@@ -45,8 +45,9 @@ def ebur128(path: Path) -> tuple[float, float]:
     return integrated, peak
 
 
-def espeak_cli(text: str, voice: str = "en-us", rate: int = 175, pitch: int = 50, amplitude: int = 100,
-               tmp: Path | None = None) -> tuple[bytes, int]:
+def espeak_cli(
+    text: str, voice: str = "en-us", rate: int = 175, pitch: int = 50, amplitude: int = 100, tmp: Path | None = None
+) -> tuple[bytes, int]:
     """espeak-ng's own command line rendering of `text`: (16-bit PCM, sample rate from its WAV header)."""
     target = (tmp or Path("/tmp")) / "espeak-cli.wav"
     subprocess.run(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import test_speech_table as table  # noqa: E402  (the judge: loader, espeak-ng hearing, verdicts, score table)
+import test_speech_table as table
 
 HOLDOUT = table.ROOT / "tests" / "fixtures" / "speech" / "holdout.tsv"
 

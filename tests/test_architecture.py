@@ -52,7 +52,9 @@ def imports(name: str, path: Path, known: set[str]) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                )
             targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base for alias in node.names]
         for target in targets:
             while target and target not in known:
@@ -133,7 +135,9 @@ def test_the_checker_sees_a_cycle_and_a_backward_import(tmp_path: Path) -> None:
     assert found == {"audio_edition.publish.rss"}
     assert ROOMS.index(room("audio_edition.publish.rss")) > ROOMS.index(room("audio_edition.speech"))
     guarded = fake / "speech" / "typed.py"
-    guarded.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from audio_edition.publish import rss\n")
+    guarded.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from audio_edition.publish import rss\n"
+    )
     assert imports("audio_edition.speech.typed", guarded, known) == set()
 
 

@@ -40,7 +40,7 @@ def words(text: str) -> list[str]:
 def test_vtt_round_trips_times_and_text() -> None:
     cues = [
         Cue(0.0, 1.2346, "Hello world."),
-        Cue(1.5, 3.0, "Tom & Jerry <3 said \"a > b\"."),
+        Cue(1.5, 3.0, 'Tom & Jerry <3 said "a > b".'),
         Cue(3.0, 4.25, "Right-to-left: שלום עולם, مرحبا بالعالم."),
         Cue(4.5, 3725.5, "Emoji survive: 🎙️ 👩🏽‍💻 🇫🇷."),
     ]
@@ -57,7 +57,7 @@ def test_vtt_escapes_markup_and_arrow() -> None:
     text = to_webvtt([Cue(0, 1, "a --> b & <i>c</i> &amp;")])
     body = text.split("\n", 2)[2]
     assert body == "00:00:00.000 --> 00:00:01.000\na --&gt; b &amp; &lt;i&gt;c&lt;/i&gt; &amp;amp;\n"
-    caption, = parse_vtt(text)
+    (caption,) = parse_vtt(text)
     assert html.unescape(caption.raw_text) == "a --> b & <i>c</i> &amp;"
     assert [line for line in text.splitlines() if "-->" in line] == [body.splitlines()[0]]
 
@@ -74,13 +74,12 @@ def test_vtt_wraps_long_text_without_blank_lines() -> None:
 
 def test_vtt_escaped_lines_stay_within_width() -> None:
     text = to_webvtt([Cue(0, 1, " ".join(["R&D"] * 30) + " " + "<" * 100)])
-    caption, = parse_vtt(text)
+    (caption,) = parse_vtt(text)
     lines = caption.raw_text.split("\n")
     assert all(len(line) <= LINE_WIDTH for line in lines)
     # A hard split never cuts an entity apart.
     assert all(html.unescape(line).count("&") == line.count("&amp;") for line in lines)
-    assert "".join(html.unescape(line) for line in lines).replace(" ", "") == \
-        "R&D" * 30 + "<" * 100
+    assert "".join(html.unescape(line) for line in lines).replace(" ", "") == "R&D" * 30 + "<" * 100
 
 
 def test_long_word_is_split_hard() -> None:
@@ -139,8 +138,11 @@ def test_srt_structure(tmp_path: Path) -> None:
 
 
 def test_chapters_json() -> None:
-    chapters = [Chapter("Intro", 0, 12.34567), Chapter("Café ☕", 12.34567, 60, "https://x/i.jpg"),
-                Chapter("End", 60, 61.5)]
+    chapters = [
+        Chapter("Intro", 0, 12.34567),
+        Chapter("Café ☕", 12.34567, 60, "https://x/i.jpg"),
+        Chapter("End", 60, 61.5),
+    ]
     text = chapters_json(chapters)
     assert "Café ☕" in text and "\n  " in text
     doc = json.loads(text)
@@ -148,8 +150,7 @@ def test_chapters_json() -> None:
     entries = doc["chapters"]
     assert [e["title"] for e in entries] == ["Intro", "Café ☕", "End"]
     assert [e["startTime"] for e in entries] == [0.0, 12.346, 60.0]
-    assert all(isinstance(e["startTime"], float) and isinstance(e["endTime"], float)
-               for e in entries)
+    assert all(isinstance(e["startTime"], float) and isinstance(e["endTime"], float) for e in entries)
     starts = [e["startTime"] for e in entries]
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
     assert [("img" in e) for e in entries] == [False, True, False]
@@ -205,8 +206,7 @@ def test_vtt_always_parses(items: list[tuple[float, float, str]]) -> None:
     assert all(start < end for start, end in times)
     assert all(end <= next_start for (_, end), (next_start, _) in zip(times, times[1:]))
     for caption in captions:
-        assert all(0 < len(line) <= LINE_WIDTH and "-->" not in line
-                   for line in caption.raw_text.split("\n"))
+        assert all(0 < len(line) <= LINE_WIDTH and "-->" not in line for line in caption.raw_text.split("\n"))
     for line in text.splitlines():
         assert "-->" not in line or TIMING.match(line)
 

@@ -36,9 +36,17 @@ def test_entry_from_a_real_episode_folder(made):
     record = json.loads((folder / "episode.json").read_text(encoding="utf-8"))
     entry = entry_from_folder(folder)
     assert entry.guid == record["guid"] and entry.slug == folder.name
-    assert entry.title == 'Fish & Chips <Live>: "Salt", \'Vinegar\' & the 🐟 that got away'
+    assert entry.title == "Fish & Chips <Live>: \"Salt\", 'Vinegar' & the 🐟 that got away"
     assert entry.published == "2026-06-18T14:05"
-    assert {kind for kind, _ in entry.files} == {"mp3", "vtt", "srt", "chapters_json", "transcript", "cover", "words_vtt"}
+    assert {kind for kind, _ in entry.files} == {
+        "mp3",
+        "vtt",
+        "srt",
+        "chapters_json",
+        "transcript",
+        "cover",
+        "words_vtt",
+    }
     for kind, path in entry.files:
         assert path.startswith(folder.name + "/")
         assert entry.size(kind) == os.path.getsize(folder.parent / path) > 0
@@ -47,19 +55,23 @@ def test_entry_from_a_real_episode_folder(made):
     # Chapters as the JSON chapters file (read independently) has them.
     chapters = json.loads((folder.parent / entry.file("chapters_json")).read_text(encoding="utf-8"))["chapters"]
     assert [(c.title, round(c.start_s, 3)) for c in entry.chapters] == [
-        (c["title"], round(c["startTime"], 3)) for c in chapters]
+        (c["title"], round(c["startTime"], 3)) for c in chapters
+    ]
     assert len(entry.chapters) == 2
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    (lambda f: (f / "episode.json").unlink(), "has no episode.json"),
-    (lambda f: (f / "episode.json").write_text("{not json"), "cannot be read"),
-    (lambda f: (f / "episode.json").write_text("[1, 2]"), "is not an episode record"),
-    (lambda f: next(f.glob("*.mp3")).unlink(), "(mp3) cannot be read: No such file"),
-    (lambda f: _edit(f, mp3="../../etc/passwd"), "must be a file name in the episode folder"),
-    (lambda f: _edit(f, guid=None), "'guid' is missing or malformed"),
-    (lambda f: _edit(f, chapters=[{"title": "x"}]), "malformed chapter"),
-])
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda f: (f / "episode.json").unlink(), "has no episode.json"),
+        (lambda f: (f / "episode.json").write_text("{not json"), "cannot be read"),
+        (lambda f: (f / "episode.json").write_text("[1, 2]"), "is not an episode record"),
+        (lambda f: next(f.glob("*.mp3")).unlink(), "(mp3) cannot be read: No such file"),
+        (lambda f: _edit(f, mp3="../../etc/passwd"), "must be a file name in the episode folder"),
+        (lambda f: _edit(f, guid=None), "'guid' is missing or malformed"),
+        (lambda f: _edit(f, chapters=[{"title": "x"}]), "malformed chapter"),
+    ],
+)
 def test_broken_episode_folders_are_refused(out, made, change, expected):
     folder = out / made["ferry"].name
     change(folder)
@@ -159,12 +171,11 @@ def test_damaged_pages_are_found(out, made):
     path = out / CATALOG_NAME
     data = bytearray(path.read_bytes())
     for page in range(1, len(data) // 4096):  # every page but the header page
-        data[page * 4096 + 8: page * 4096 + 600] = os.urandom(592)
+        data[page * 4096 + 8 : page * 4096 + 600] = os.urandom(592)
     path.write_bytes(bytes(data))
-    with pytest.raises(CorruptCatalogError, match="feed rebuild"):
-        with Catalog(path) as catalog:
-            catalog.check()
-            catalog.entries()
+    with pytest.raises(CorruptCatalogError, match="feed rebuild"), Catalog(path) as catalog:
+        catalog.check()
+        catalog.entries()
 
 
 def test_missing_catalog_is_not_created_by_readers(tmp_path):

@@ -71,7 +71,9 @@ def test_default_config_lists_every_key_commented_out_with_its_true_default(tmp_
 
 def test_full_config_with_awkward_text(tmp_path):
     image(tmp_path / "art.png", (3000, 3000), fmt="PNG")
-    write_config(tmp_path, '''
+    write_config(
+        tmp_path,
+        """
 title = "Fish & Chips <Daily> \\"Radio\\" 🐟"
 description = "Long reads, read aloud."
 author = "Mara O'Neil"
@@ -84,12 +86,17 @@ link = "https://example.org/"
 cover = "art.png"
 base_url = "https://example.org/pod"
 locked = false
-''')
+""",
+    )
     channel = load_channel(tmp_path)
     assert channel.title == 'Fish & Chips <Daily> "Radio" 🐟'
     assert channel.author == "Mara O'Neil"
     assert (channel.email, channel.language, channel.category, channel.subcategory) == (
-        "mara@example.org", "en-gb", "Society & Culture", "Documentary")
+        "mara@example.org",
+        "en-gb",
+        "Society & Culture",
+        "Documentary",
+    )
     assert channel.explicit is True and channel.locked is False
     assert channel.base_url == "https://example.org/pod/"  # a folder: the trailing slash added
     assert channel.cover == tmp_path / "art.png"
@@ -97,23 +104,26 @@ locked = false
     assert cover_bytes(channel) == (tmp_path / "art.png").read_bytes()
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ('titel = "Typo"\n', "unknown key 'titel'"),
-    ("explicit = \"yes\"\n", "explicit must be true or false, not a string"),
-    ("title = 42\n", "title must be a string, not a number"),
-    ("locked = 1\n", "locked must be true or false"),
-    ("[title]\nname = 'x'\n", "title must be a string, not a table"),
-    ('title = "unterminated\n', "is not valid TOML"),
-    ('title = "  "\n', "title must not be empty"),
-    ('category = "Cooking"\n', "'Cooking' is not an Apple Podcasts category"),
-    ('category = "News"\nsubcategory = "Drama"\n', "subcategory 'Drama' is not one of 'News'"),
-    ('subcategory = "Politics"\ncategory = "Arts"\n', "subcategory 'Politics' is not one of 'Arts'"),
-    ('base_url = "ftp://example.org/"\n', "base_url 'ftp://example.org/' is not an http:// or https:// URL"),
-    ('link = "example.org"\n', "link 'example.org' is not an http:// or https:// URL"),
-    ('email = "nobody"\n', "email 'nobody' is not an e-mail address"),
-    ('language = "English (US)"\n', "language 'English (US)' is not a language code"),
-    ('cover = "missing.jpg"\n', "does not exist"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('titel = "Typo"\n', "unknown key 'titel'"),
+        ('explicit = "yes"\n', "explicit must be true or false, not a string"),
+        ("title = 42\n", "title must be a string, not a number"),
+        ("locked = 1\n", "locked must be true or false"),
+        ("[title]\nname = 'x'\n", "title must be a string, not a table"),
+        ('title = "unterminated\n', "is not valid TOML"),
+        ('title = "  "\n', "title must not be empty"),
+        ('category = "Cooking"\n', "'Cooking' is not an Apple Podcasts category"),
+        ('category = "News"\nsubcategory = "Drama"\n', "subcategory 'Drama' is not one of 'News'"),
+        ('subcategory = "Politics"\ncategory = "Arts"\n', "subcategory 'Politics' is not one of 'Arts'"),
+        ('base_url = "ftp://example.org/"\n', "base_url 'ftp://example.org/' is not an http:// or https:// URL"),
+        ('link = "example.org"\n', "link 'example.org' is not an http:// or https:// URL"),
+        ('email = "nobody"\n', "email 'nobody' is not an e-mail address"),
+        ('language = "English (US)"\n', "language 'English (US)' is not a language code"),
+        ('cover = "missing.jpg"\n', "does not exist"),
+    ],
+)
 def test_refusals_name_the_file_and_the_key(tmp_path, text, expected):
     write_config(tmp_path, text)
     assert expected in refusal(tmp_path)
@@ -129,15 +139,18 @@ def test_not_utf8_is_refused(tmp_path):
     assert "cannot be read" in refusal(tmp_path)
 
 
-@pytest.mark.parametrize(("size", "mode", "fmt", "expected"), [
-    ((1400, 1300), "RGB", "JPEG", "1400x1300 px; podcast covers must be square"),
-    ((1000, 1000), "RGB", "JPEG", "1000x1000 px; podcast covers are 1400 to 3000 px"),
-    ((3200, 3200), "RGB", "PNG", "3200x3200 px; podcast covers are 1400 to 3000 px"),
-    ((1400, 1400), "RGBA", "PNG", "is RGBA; podcast apps want RGB"),
-    ((1400, 1400), "CMYK", "JPEG", "is CMYK"),
-    ((1400, 1400), "L", "PNG", "is L"),
-    ((1400, 1400), "RGB", "GIF", "podcast apps want a JPEG or PNG"),
-])
+@pytest.mark.parametrize(
+    ("size", "mode", "fmt", "expected"),
+    [
+        ((1400, 1300), "RGB", "JPEG", "1400x1300 px; podcast covers must be square"),
+        ((1000, 1000), "RGB", "JPEG", "1000x1000 px; podcast covers are 1400 to 3000 px"),
+        ((3200, 3200), "RGB", "PNG", "3200x3200 px; podcast covers are 1400 to 3000 px"),
+        ((1400, 1400), "RGBA", "PNG", "is RGBA; podcast apps want RGB"),
+        ((1400, 1400), "CMYK", "JPEG", "is CMYK"),
+        ((1400, 1400), "L", "PNG", "is L"),
+        ((1400, 1400), "RGB", "GIF", "podcast apps want a JPEG or PNG"),
+    ],
+)
 def test_covers_that_podcast_apps_refuse(tmp_path, size, mode, fmt, expected):
     if fmt == "GIF":
         image(tmp_path / "art.gif", size, "P", fmt)

@@ -24,9 +24,9 @@ def cli(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.
 
 def _commands() -> list[list[str]]:
     """Every command and subcommand of the click tree, walked (none listed by hand)."""
-    import click  # noqa: PLC0415
+    import click
 
-    from audio_edition.cli import main  # noqa: PLC0415
+    from audio_edition.cli import main
 
     found: list[list[str]] = []
 
@@ -87,8 +87,10 @@ BAD_INPUTS = {
     "empty": (b"   \n\n", "empty"),
     "furniture": (b"Skip to main content\nSubscribe\nSign up for our newsletter\nAdvertisement\n", "no article text"),
     "binary": (bytes(range(256)) * 40, "binary"),
-    "cp1252": ("Caf\u00e9 owners say the \u201cnew\u201d rules will cost them \u20ac2,000 a year.\n".encode("cp1252"),
-               "--encoding cp1252"),
+    "cp1252": (
+        "Caf\u00e9 owners say the \u201cnew\u201d rules will cost them \u20ac2,000 a year.\n".encode("cp1252"),
+        "--encoding cp1252",
+    ),
     "latin1": ("The na\u00efve plan, said M. Dupr\u00e9, failed.\n".encode("latin-1"), "not UTF-8"),
 }
 
@@ -119,16 +121,26 @@ def test_absurdly_large_file(tmp_path):
 
 def test_latin1_text_converts_when_its_encoding_is_given(tmp_path):
     path = tmp_path / "latin.txt"
-    path.write_bytes(SAMPLE.read_text(encoding="utf-8").replace("\u2019", "'").replace("\u201c", '"')
-                     .replace("\u201d", '"').replace("\u2014", "-").replace("\u2013", "-")
-                     .encode("cp1252", errors="replace"))
+    path.write_bytes(
+        SAMPLE.read_text(encoding="utf-8")
+        .replace("\u2019", "'")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+        .replace("\u2014", "-")
+        .replace("\u2013", "-")
+        .encode("cp1252", errors="replace")
+    )
     result = cli("clean", str(path), "--encoding", "cp1252", "--json")
     assert result.returncode == 0, result.stderr
 
 
 def test_unknown_voice_lists_the_available_ones(tmp_path):
-    err = _one_line_error(cli("convert", str(SAMPLE), "--voice", "nobody", "--out", str(tmp_path / "o")),
-                          "unknown voice 'nobody'", "default", "en-gb")
+    err = _one_line_error(
+        cli("convert", str(SAMPLE), "--voice", "nobody", "--out", str(tmp_path / "o")),
+        "unknown voice 'nobody'",
+        "default",
+        "en-gb",
+    )
     assert "available" in err
     assert not (tmp_path / "o").exists()
 
@@ -161,8 +173,21 @@ def test_a_failed_convert_leaves_the_previous_episode_and_no_staging(tmp_path):
 
 def _convert_in_background(out: Path) -> subprocess.Popen[bytes]:
     """Start converting the long-read (uncached, so it takes a while) and return once its staging folder exists."""
-    proc = subprocess.Popen([sys.executable, "-m", "audio_edition", "convert", str(EXAMPLES / "longread-archive.txt"),
-                             "--out", str(out), "--no-cache"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "audio_edition",
+            "convert",
+            str(EXAMPLES / "longread-archive.txt"),
+            "--out",
+            str(out),
+            "--no-cache",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not (out.exists() and any(out.iterdir())):
         time.sleep(0.02)
@@ -240,8 +265,13 @@ def test_normalize_uses_the_voice_lexicons_and_article_mode(tmp_path, monkeypatc
     lexicons.mkdir()
     (lexicons / "news.tsv").write_text("Okonkwo\toh-KONK-woh\n", encoding="utf-8")
     env = dict(os.environ, AUDIO_EDITION_LEXICONS=str(lexicons))
-    result = subprocess.run([sys.executable, "-m", "audio_edition", "normalize"], input=b"Okonkwo spoke.",
-                            cwd=ROOT, capture_output=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "audio_edition", "normalize"],
+        input=b"Okonkwo spoke.",
+        cwd=ROOT,
+        capture_output=True,
+        env=env,
+    )
     assert result.stdout.decode().strip() != "Okonkwo spoke."
     assert "Okonkwo" not in result.stdout.decode()
     article = cli("normalize", str(EXAMPLES / "harbor-bridge.txt"), "--article")

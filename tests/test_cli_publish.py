@@ -167,10 +167,20 @@ def _article(path: Path, title: str, author: str, date: str, body: str) -> Path:
 
 def test_same_title_different_articles_at_once_get_two_folders(tmp_path):
     out = tmp_path / "out"
-    a = _article(tmp_path / "a.txt", "Budget news", "Ann Lee", "March 3, 2026",
-                 "The council approved the budget on Monday after a long debate about road repairs.")
-    b = _article(tmp_path / "b.txt", "Budget news", "Bo Chen", "March 3, 2026",
-                 "The school board cut its budget on Monday, closing two libraries for the summer.")
+    a = _article(
+        tmp_path / "a.txt",
+        "Budget news",
+        "Ann Lee",
+        "March 3, 2026",
+        "The council approved the budget on Monday after a long debate about road repairs.",
+    )
+    b = _article(
+        tmp_path / "b.txt",
+        "Budget news",
+        "Bo Chen",
+        "March 3, 2026",
+        "The school board cut its budget on Monday, closing two libraries for the summer.",
+    )
     procs = [subprocess.Popen([sys.executable, "-m", "audio_edition", "convert", str(p), "--out", str(out), "--json",
                                "--quiet"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for p in (a, b)]  # fmt: skip
@@ -183,10 +193,20 @@ def test_same_title_different_articles_at_once_get_two_folders(tmp_path):
 
 def test_a_weekly_column_is_a_new_episode_each_week(tmp_path):
     out = tmp_path / "out"
-    week1 = _article(tmp_path / "w1.txt", "Weekly roundup", "Ann Lee", "April 2, 2026",
-                     "The ferry timetable changes this week, and the market moves to Saturday.")
-    week2 = _article(tmp_path / "w2.txt", "Weekly roundup", "Ann Lee", "April 9, 2026",
-                     "The library reopens on Tuesday, and the pool closes for repairs until June.")
+    week1 = _article(
+        tmp_path / "w1.txt",
+        "Weekly roundup",
+        "Ann Lee",
+        "April 2, 2026",
+        "The ferry timetable changes this week, and the market moves to Saturday.",
+    )
+    week2 = _article(
+        tmp_path / "w2.txt",
+        "Weekly roundup",
+        "Ann Lee",
+        "April 9, 2026",
+        "The library reopens on Tuesday, and the pool closes for repairs until June.",
+    )
     for path in (week1, week2):
         assert cli("convert", str(path), "--out", str(out), "--quiet").returncode == 0
     assert len({e.id for e in _feed(out).entries}) == 2
@@ -194,8 +214,13 @@ def test_a_weekly_column_is_a_new_episode_each_week(tmp_path):
 
 def test_a_failed_publish_puts_the_previous_episode_back(tmp_path):
     out = tmp_path / "out"
-    article = _article(tmp_path / "a.txt", "Harbor notes", "Ann Lee", "May 1, 2026",
-                       "The harbor master counted forty boats on Sunday morning.")
+    article = _article(
+        tmp_path / "a.txt",
+        "Harbor notes",
+        "Ann Lee",
+        "May 1, 2026",
+        "The harbor master counted forty boats on Sunday morning.",
+    )
     first = cli("convert", str(article), "--out", str(out), "--json", "--quiet")
     assert first.returncode == 0, first.stderr
     mp3 = Path(json.loads(first.stdout)["mp3"])
@@ -211,7 +236,7 @@ def test_a_failed_publish_puts_the_previous_episode_back(tmp_path):
 
 
 def test_the_channel_title_is_the_id3_album(tmp_path):
-    from mutagen.id3 import ID3  # noqa: PLC0415
+    from mutagen.id3 import ID3
 
     out = tmp_path / "out"
     out.mkdir()

@@ -89,8 +89,12 @@ def violations(make: type[Engine] | str, settings: dict[str, object]) -> list[st
                 problems.append(f"{text!r}: different samples for the same text")
             offsets = [o for o, _ in first.words]
             positions = [s for _, s in first.words]
-            if first.words and (offsets != sorted(offsets) or positions != sorted(positions)
-                                or offsets[-1] >= len(text) or positions[-1] >= first.frames):
+            if first.words and (
+                offsets != sorted(offsets)
+                or positions != sorted(positions)
+                or offsets[-1] >= len(text)
+                or positions[-1] >= first.frames
+            ):
                 problems.append(f"{text!r}: word offsets out of order or out of range: {first.words}")
         try:
             engine.synthesize("  ")
@@ -102,8 +106,10 @@ def violations(make: type[Engine] | str, settings: dict[str, object]) -> list[st
             problems.append("no identity")
         slower = new(rate=int(settings.get("rate") or 175) + 60)
         try:
-            if slower.synthesize(SENTENCES[0]).samples != engine.synthesize(SENTENCES[0]).samples and \
-                    slower.identity() == identity:
+            if (
+                slower.synthesize(SENTENCES[0]).samples != engine.synthesize(SENTENCES[0]).samples
+                and slower.identity() == identity
+            ):
                 problems.append("a setting changes the audio but not the identity (the cache would mix them)")
         finally:
             slower.close()
@@ -115,7 +121,7 @@ def violations(make: type[Engine] | str, settings: dict[str, object]) -> list[st
 
 def _profile_settings(engine: str) -> dict[str, object]:
     """The settings of the first bundled profile that uses `engine` (a real voice for each)."""
-    from audio_edition.voices import available, load_profile  # noqa: PLC0415
+    from audio_edition.voices import available, load_profile
 
     for name in available():
         profile = load_profile(name)
@@ -138,19 +144,26 @@ def test_a_fake_engine_keeps_it_and_a_broken_one_is_caught() -> None:
 
 def test_a_new_engine_is_one_class_one_line_and_a_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Registered as the docs say, the fake engine voices a whole convert; its tones are in the MP3."""
-    from audio_edition.pipeline import Options, convert  # noqa: PLC0415
-    from audio_edition.inputs import read_source  # noqa: PLC0415
+    from audio_edition.inputs import read_source
+    from audio_edition.pipeline import Options, convert
 
     monkeypatch.setitem(ENGINES, "tone", f"{__name__}:ToneEngine")
     config = tmp_path / "config"
     (config / "audio-edition" / "voices").mkdir(parents=True)
     (config / "audio-edition" / "voices" / "tones.toml").write_text(
-        'description = "test tones"\nengine = "tone"\nvoice = "none"\nlanguage = "en-US"\nrate = 175\n', encoding="utf-8")
+        'description = "test tones"\nengine = "tone"\nvoice = "none"\nlanguage = "en-US"\nrate = 175\n',
+        encoding="utf-8",
+    )
     monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
-    episode = convert(read_source(str(EXAMPLES / "harbor-bridge.txt")),
-                      Options(out_dir=tmp_path / "out", voice="tones", publish=False, use_cache=False, quiet=True))
-    probe = json.loads(subprocess.run(["ffprobe", "-v", "error", "-show_format", "-of", "json", str(episode.mp3)],
-                                      capture_output=True, check=True).stdout)
+    episode = convert(
+        read_source(str(EXAMPLES / "harbor-bridge.txt")),
+        Options(out_dir=tmp_path / "out", voice="tones", publish=False, use_cache=False, quiet=True),
+    )
+    probe = json.loads(
+        subprocess.run(
+            ["ffprobe", "-v", "error", "-show_format", "-of", "json", str(episode.mp3)], capture_output=True, check=True
+        ).stdout
+    )
     assert abs(float(probe["format"]["duration"]) - episode.duration_s) < 0.05
     record = json.loads((episode.folder / "episode.json").read_text(encoding="utf-8"))
     assert record["voice"] == "tones"

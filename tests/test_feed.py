@@ -31,10 +31,13 @@ from audio_edition.publish.rss import podcast_guid, published_at, render_feed
 from tests.conftest import ffprobe
 from tests.fixtures.publish.support import convert_articles
 
-NS = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd", "podcast": "https://podcastindex.org/namespace/1.0",
-      "atom": "http://www.w3.org/2005/Atom"}
+NS = {
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "podcast": "https://podcastindex.org/namespace/1.0",
+    "atom": "http://www.w3.org/2005/Atom",
+}
 BASE = "http://127.0.0.1:8000/"
-AWKWARD = 'Fish & Chips <Live>: "Salt", \'Vinegar\' & the 🐟 that got away'
+AWKWARD = "Fish & Chips <Live>: \"Salt\", 'Vinegar' & the 🐟 that got away"
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +61,7 @@ def xml(entries) -> bytes:
 def local(out: Path, url: str, base: str = BASE) -> Path:
     """The file in `out` that a URL of the feed names."""
     assert url.startswith(base), url
-    return out / unquote(url[len(base):])
+    return out / unquote(url[len(base) :])
 
 
 def test_feedparser_reads_it_without_complaint(xml, entries, out):
@@ -66,8 +69,11 @@ def test_feedparser_reads_it_without_complaint(xml, entries, out):
     assert feed.bozo == 0, feed.get("bozo_exception")
     assert feed.version == "rss20"
     assert feed.feed.title == "Audio editions"
-    assert [e.title for e in feed.entries] == [AWKWARD, "What my tomato plants taught me about waiting",
-                                               "The night ferry keeps its timetable, fog or no fog"]
+    assert [e.title for e in feed.entries] == [
+        AWKWARD,
+        "What my tomato plants taught me about waiting",
+        "The night ferry keeps its timetable, fog or no fog",
+    ]
     by_guid = {e.guid: e for e in entries}
     for item in feed.entries:
         entry = by_guid[item.id]
@@ -167,10 +173,11 @@ def test_a_configured_podcast_guid_survives_a_move(entries, tmp_path):
 
 
 def test_awkward_titles_survive_every_parser(entries):
-    nasty = 'Q&A: <script>alert("x")</script> — “curly” \'quotes\' ]]> & emoji 🎧🇺🇦\x0b\x00'
-    odd = dataclasses.replace(entries[0], title=nasty, description="Tom & Jerry <b>bold</b> ]]>",
-                              author="O'Brien & <Sons>")
-    xml = render_feed([odd], Channel(title="Show & <Tell> \"Live\" 🎙"), BASE)
+    nasty = "Q&A: <script>alert(\"x\")</script> — “curly” 'quotes' ]]> & emoji 🎧🇺🇦\x0b\x00"
+    odd = dataclasses.replace(
+        entries[0], title=nasty, description="Tom & Jerry <b>bold</b> ]]>", author="O'Brien & <Sons>"
+    )
+    xml = render_feed([odd], Channel(title='Show & <Tell> "Live" 🎙'), BASE)
     clean = nasty.replace("\x0b", "").replace("\x00", "")  # characters XML 1.0 cannot carry
     feed = feedparser.parse(xml)
     assert feed.bozo == 0
@@ -190,7 +197,7 @@ def test_urls_are_percent_encoded_and_resolve(tmp_path, entries, out):
     entry = entries[0]
     slug = "été à la mer 2"
     shutil.copytree(out / entry.slug, tmp_path / slug)
-    moved = dataclasses.replace(entry, slug=slug, files=tuple((k, slug + p[len(entry.slug):]) for k, p in entry.files))
+    moved = dataclasses.replace(entry, slug=slug, files=tuple((k, slug + p[len(entry.slug) :]) for k, p in entry.files))
     base = "https://example.org/my pod/"
     xml = render_feed([moved], Channel(), base)
     enclosure = etree.fromstring(xml).find("channel/item/enclosure").get("url")
@@ -200,8 +207,15 @@ def test_urls_are_percent_encoded_and_resolve(tmp_path, entries, out):
 
 
 def test_channel_settings_reach_the_feed(entries):
-    channel = Channel(title="Harbour Reader", explicit=True, locked=False, language="en-gb", link="https://ex.org/",
-                      category="Arts", author="Ines Ward")
+    channel = Channel(
+        title="Harbour Reader",
+        explicit=True,
+        locked=False,
+        language="en-gb",
+        link="https://ex.org/",
+        category="Arts",
+        author="Ines Ward",
+    )
     root = etree.fromstring(render_feed(entries, channel, "https://cdn.example.org/show"))
     ch = root.find("channel")
     assert ch.findtext("itunes:explicit", namespaces=NS) == "true"

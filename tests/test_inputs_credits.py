@@ -10,19 +10,36 @@ from audio_edition.inputs.credits import caption_label, credit_line, split_credi
 @pytest.mark.parametrize(
     ("line", "caption", "credit"),
     [
-        ("A ship leaves the port of Velmar as the strike continued.Credit: EPA",
-         "A ship leaves the port of Velmar as the strike continued.", "EPA"),
-        ("Rescuers search a slope near Hallstein, Austria.Lukas Amreiner / Alpenbild file",
-         "Rescuers search a slope near Hallstein, Austria.", "Lukas Amreiner / Alpenbild file"),
-        ("A valve on the new pipeline, March 28, 2025. (Taras Movchan / Vilna Hromada / JSC \"UA:PBC\" / "
-         "Global Images Ukraine via Getty Images)", "A valve on the new pipeline, March 28, 2025.",
-         "Taras Movchan / Vilna Hromada / JSC \"UA:PBC\" / Global Images Ukraine via Getty Images"),
+        (
+            "A ship leaves the port of Velmar as the strike continued.Credit: EPA",
+            "A ship leaves the port of Velmar as the strike continued.",
+            "EPA",
+        ),
+        (
+            "Rescuers search a slope near Hallstein, Austria.Lukas Amreiner / Alpenbild file",
+            "Rescuers search a slope near Hallstein, Austria.",
+            "Lukas Amreiner / Alpenbild file",
+        ),
+        (
+            'A valve on the new pipeline, March 28, 2025. (Taras Movchan / Vilna Hromada / JSC "UA:PBC" / '
+            "Global Images Ukraine via Getty Images)",
+            "A valve on the new pipeline, March 28, 2025.",
+            'Taras Movchan / Vilna Hromada / JSC "UA:PBC" / Global Images Ukraine via Getty Images',
+        ),
         ("The pier at dawn. Photograph: Jane Roe", "The pier at dawn.", "Jane Roe"),
         ("Das Becken ist leer. Foto: Jens Oltmanns", "Das Becken ist leer.", "Jens Oltmanns"),
         ("The old bridge at dawn. (Photo: Ana Ruiz / River Post)", "The old bridge at dawn.", "Ana Ruiz / River Post"),
         ("Hikers on the reopened trail (Foto Marta Bellini)", "Hikers on the reopened trail", "Marta Bellini"),
-        ("Houses below the dyke © Polder Nieuws / Sanne de Vries", "Houses below the dyke", "Polder Nieuws / Sanne de Vries"),
-        ("The market hall on Saturday. © Paul Morel / Le Journal", "The market hall on Saturday.", "Paul Morel / Le Journal"),
+        (
+            "Houses below the dyke © Polder Nieuws / Sanne de Vries",
+            "Houses below the dyke",
+            "Polder Nieuws / Sanne de Vries",
+        ),
+        (
+            "The market hall on Saturday. © Paul Morel / Le Journal",
+            "The market hall on Saturday.",
+            "Paul Morel / Le Journal",
+        ),
     ],
 )
 def test_credit_split_off(line: str, caption: str, credit: str) -> None:
@@ -63,7 +80,9 @@ def test_credit_lines(line: str, credit: str) -> None:
     assert credit_line(line) == credit
 
 
-@pytest.mark.parametrize("line", ["The council met.", "World News", "Image", "Reuters reported that prices fell sharply."])
+@pytest.mark.parametrize(
+    "line", ["The council met.", "World News", "Image", "Reuters reported that prices fell sharply."]
+)
 def test_not_credit_lines(line: str) -> None:
     assert credit_line(line) is None
 

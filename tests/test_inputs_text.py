@@ -143,8 +143,10 @@ KNOWN_GAPS = {
 
 @pytest.mark.parametrize(
     "name",
-    [pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_GAPS[n], strict=True)) if n in KNOWN_GAPS else n
-     for n in READER_PAGES],
+    [
+        pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_GAPS[n], strict=True)) if n in KNOWN_GAPS else n
+        for n in READER_PAGES
+    ],
 )
 def test_reader_page_matches_its_hand_written_result(name: str) -> None:
     expected = json.loads((READER / f"{name}.json").read_text(encoding="utf-8"))

@@ -191,7 +191,8 @@ def test_short_article_and_hidden_elements():
     article = extract_html(page)
     assert article.title == "Pass road closed"
     assert [b.text for b in article.blocks] == [
-        "The road to Kessel Pass is closed after a landslide on Tuesday.", "It will reopen on Friday.",
+        "The road to Kessel Pass is closed after a landslide on Tuesday.",
+        "It will reopen on Friday.",
     ]
 
 
@@ -237,7 +238,11 @@ def test_newsletter_platform_page():
 <div class="post-footer"><div class="like-button">Like</div><h3>Discussion about this post</h3>
 <p>Great piece, I never knew about the basin. Thanks for writing it.</p></div></body></html>"""
     article = extract_html(page, url="https://tidewater.example/p/basin")
-    assert (article.title, article.author, article.published) == ("Why the basin silts up", "Mira Holt", datetime(2026, 2, 5))
+    assert (article.title, article.author, article.published) == (
+        "Why the basin silts up",
+        "Mira Holt",
+        datetime(2026, 2, 5),
+    )
     assert [(b.kind, b.text) for b in article.blocks] == [
         ("paragraph", PROSE[0]), ("paragraph", PROSE[1]), ("heading", "Tides and tenders"),
         ("caption", "The inner basin at low tide, January 2026."), ("paragraph", PROSE[2]), ("paragraph", PROSE[3]),
@@ -249,7 +254,8 @@ def test_metadata_from_meta_tags_and_time_element():
             "<meta name='author' content='Lena Sørby, Jon Brekke'>")  # fmt: skip
     page = html_page(
         f"<article><header><time datetime='2026-02-05T00:00:00+01:00'>5 February 2026</time></header>"
-        f"{paragraphs(*PROSE)}</article>", head
+        f"{paragraphs(*PROSE)}</article>",
+        head,
     )
     article = extract_html(page)
     assert article.title == "Harbour budget approved"
@@ -264,7 +270,11 @@ def test_json_ld_beats_meta_and_keeps_the_printed_local_time():
             "<meta property='article:published_time' content='2026-02-06T05:10:00Z'>")  # fmt: skip
     article = extract_html(html_page(paragraphs(*PROSE), head))
     pacific = timezone(timedelta(hours=-8))
-    assert (article.author, article.published, article.has_time) == ("Lena Sørby", datetime(2026, 2, 5, 21, 10, tzinfo=pacific), True)
+    assert (article.author, article.published, article.has_time) == (
+        "Lena Sørby",
+        datetime(2026, 2, 5, 21, 10, tzinfo=pacific),
+        True,
+    )
     assert article.published.utcoffset() == timedelta(hours=-8)  # 21:10 as printed, not 05:10 UTC
     assert article.date_text == "Thursday, February 5, 2026, at 9:10 p.m."
 
@@ -284,7 +294,7 @@ def test_published_time_keeps_its_zone(head, local, offset, iso):
 def test_deeply_nested_json_ld_is_ignored_not_a_crash():
     article = {"@type": "NewsArticle", "headline": "Harbour budget approved", "author": {"name": "Lena Sørby"}}
     for depth in (990, 5000):  # one the JSON parser reads (and the walk through it did not), one it refuses
-        nested = "{\"@graph\": [" * depth + json.dumps(article) + "]}" * depth
+        nested = '{"@graph": [' * depth + json.dumps(article) + "]}" * depth
         head = f"<title>Harbour budget approved</title><script type='application/ld+json'>{nested}</script>"
         assert [b.text for b in extract_html(html_page(paragraphs(*PROSE), head)).blocks] == PROSE
     deep: dict = dict(article)
@@ -388,8 +398,10 @@ def test_text_between_empty_divs_used_as_line_breaks_is_read():
 
 
 def test_sidebars_inside_the_article_are_not_read():
-    box = "<h3>More from the coast</h3><p>The ferry timetable changes on Monday, with an extra sailing at noon.</p>" \
-          "<p>A new fish market opens on the quay next month after three years of delays.</p>"
+    box = (
+        "<h3>More from the coast</h3><p>The ferry timetable changes on Monday, with an extra sailing at noon.</p>"
+        "<p>A new fish market opens on the quay next month after three years of delays.</p>"
+    )
     quote = "Most of the money will go to dredging the inner basin."
     page = html_page(
         f"<article><h1>Harbour budget approved</h1>{paragraphs(*PROSE[:2])}<div class='rail-right'>{box}</div>"
@@ -478,7 +490,10 @@ def test_markdown_byline_and_date_under_the_title():
             + "\n\n## What happens next\n\n" + "\n\n".join(PROSE[2:]) + "\n")  # fmt: skip
     article = extract_markdown(text, name="budget.md")
     assert (article.title, article.author, article.published) == (
-        "Harbour budget approved", "Lena Sørby", datetime(2026, 2, 5))
+        "Harbour budget approved",
+        "Lena Sørby",
+        datetime(2026, 2, 5),
+    )
     assert [(b.kind, b.text) for b in article.blocks] == [
         ("paragraph", PROSE[0]), ("paragraph", PROSE[1]), ("heading", "What happens next"),
         ("paragraph", PROSE[2]), ("paragraph", PROSE[3]),
@@ -611,7 +626,9 @@ def test_html_file_in_windows_1252(tmp_path):
 
 def test_feed_articles_rss_in_feed_order_each_once(site):
     assert feed_articles(f"{site}/feed.rss") == [
-        f"{site}{ARTICLE_PATH}", f"{site}/blog/rye", f"{site}/features/bees",
+        f"{site}{ARTICLE_PATH}",
+        f"{site}/blog/rye",
+        f"{site}/features/bees",
     ]
 
 
@@ -621,10 +638,13 @@ def test_feed_articles_atom_alternate_links(site):
 
 def test_feed_articles_from_a_file(tmp_path):
     feed = tmp_path / "feed.xml"
-    feed.write_text("""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+    feed.write_text(
+        """<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
 <link>https://courier.example.org/</link><description>d</description>
 <item><title>a</title><link>/a</link></item>
-<item><title>b</title><link>https://courier.example.org/b</link></item></channel></rss>""", encoding="utf-8")
+<item><title>b</title><link>https://courier.example.org/b</link></item></channel></rss>""",
+        encoding="utf-8",
+    )
     assert feed_articles(str(feed)) == ["https://courier.example.org/a", "https://courier.example.org/b"]
 
 
@@ -663,7 +683,11 @@ def test_a_web_page_becomes_an_episode(site, tmp_path, monkeypatch):
     assert record["title"] == "What a year of baking rye taught me" and record["author"] == "Ines Calder"
     titles = [c["title"] for c in record["chapters"]]
     assert titles[0] == "What a year of baking rye taught me"
-    for heading in ("The starter matters less than the clock", "Weigh the water, always", "Failures are worth writing down"):
+    for heading in (
+        "The starter matters less than the clock",
+        "Weigh the water, always",
+        "Failures are worth writing down",
+    ):
         assert any(heading in t for t in titles)
     assert any("Loaf thirty" in t for t in titles)
     tags = ID3(episode.mp3)

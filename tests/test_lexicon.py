@@ -36,9 +36,7 @@ def lex(*rows: tuple[str, ...]) -> Lexicon:
 
 def espeak_x(text: str) -> str:
     """espeak-ng's own reading of `text` (its command line reads [[...]] as phonemes)."""
-    out = subprocess.run(
-        ["espeak-ng", "-q", "-x", "-v", "en-us", text], check=True, capture_output=True, text=True
-    )
+    out = subprocess.run(["espeak-ng", "-q", "-x", "-v", "en-us", text], check=True, capture_output=True, text=True)
     return " ".join(out.stdout.split())
 
 
@@ -162,7 +160,7 @@ def test_duplicate_in_one_file_is_an_error_but_case_classes_differ(search_path):
 def test_unreadable_file(search_path):
     env_a, _, _ = search_path
     (env_a / "latin1.tsv").write_bytes(b"Sa\xefd\tsah-eed\n")
-    with pytest.raises(VoiceError, match="latin1.tsv cannot be read"):
+    with pytest.raises(VoiceError, match=r"latin1\.tsv cannot be read"):
         load_lexicon(["latin1"])
 
 
@@ -213,12 +211,8 @@ def test_possessives_and_plurals_keep_their_ending():
 
 
 def test_possessive_with_phonemes_is_folded_in_with_the_english_sound():
-    lexicon = lex(
-        ("Nguyen", "Win", "w'In"), ("Sanchez", "sanchez", "s'antSEz"), ("Bakhmut", "x", "bA:xm'u:t")
-    )
-    assert lexicon.apply("Nguyen's Nguyen\u2019s Nguyens", use_phonemes=True) == (
-        "[[w'Inz]] [[w'Inz]] [[w'Inz]]"
-    )
+    lexicon = lex(("Nguyen", "Win", "w'In"), ("Sanchez", "sanchez", "s'antSEz"), ("Bakhmut", "x", "bA:xm'u:t"))
+    assert lexicon.apply("Nguyen's Nguyen\u2019s Nguyens", use_phonemes=True) == ("[[w'Inz]] [[w'Inz]] [[w'Inz]]")
     assert lexicon.apply("Sanchez's", use_phonemes=True) == "[[s'antSEzI#z]]"
     assert lexicon.apply("Bakhmut's", use_phonemes=True) == "[[bA:xm'u:ts]]"
 
@@ -298,7 +292,7 @@ def espeak_lines(texts: list[str]) -> list[str]:
 @pytest.mark.parametrize("word", ["Nguyen", "Kyiv", "Xi Jinping", "Qatar", "Huawei"])
 def test_applied_text_reads_as_the_respelling_or_the_phonemes(word):
     lexicon = news()
-    (_, _, entry), = lexicon.find(word)
+    ((_, _, entry),) = lexicon.find(word)
     sentence = f"Reporters met {word} today."
     original = espeak_x(sentence)
     respelled = espeak_x(lexicon.apply(sentence))

@@ -24,7 +24,9 @@ def _write_wav(path: Path, x: np.ndarray, rate: int) -> None:
 def speech(tmp_path_factory) -> tuple[np.ndarray, int]:
     pcm, rate = espeak_cli(
         "Officials said the bridge, which opened in 1931, carries forty thousand vehicles a day. "
-        "Repairs will begin in October and last two years.", tmp=tmp_path_factory.mktemp("s"))
+        "Repairs will begin in October and last two years.",
+        tmp=tmp_path_factory.mktemp("s"),
+    )
     return np.frombuffer(pcm, "<i2") / 32768.0, rate
 
 

@@ -56,7 +56,7 @@ She now orders one new salt every month, and the regulars keep score on a chalkb
 """
 AWKWARD_FOLDER = "salt & pepper #1 café"
 """A folder name that only works as a link when percent-encoded ("#" would start a fragment)."""
-SHOW = Channel(title="Bytes & <Bites>: \"the\" show 🎧", description="Odd <tags> & 'quotes' stay text.")
+SHOW = Channel(title='Bytes & <Bites>: "the" show 🎧', description="Odd <tags> & 'quotes' stay text.")
 
 
 # --- the site: real episodes and the page ---------------------------------------------------------
@@ -65,13 +65,16 @@ SHOW = Channel(title="Bytes & <Bites>: \"the\" show 🎧", description="Odd <tag
 def entry_for(out_dir: Path, folder: Path) -> Entry:
     """The catalog's Entry for an episode folder when the catalog module exists; else built here from episode.json."""
     try:
-        from audio_edition.episode import entry_from_folder  # noqa: PLC0415 - written by another stage
+        from audio_edition.episode import entry_from_folder
     except ImportError:
         pass
     else:
         return entry_from_folder(folder)
     record = json.loads((folder / "episode.json").read_text(encoding="utf-8"))
-    files = tuple((kind, f"{folder.name}/{record[kind]}") for kind in ("mp3", "vtt", "srt", "chapters_json", "transcript", "cover"))
+    files = tuple(
+        (kind, f"{folder.name}/{record[kind]}")
+        for kind in ("mp3", "vtt", "srt", "chapters_json", "transcript", "cover")
+    )
     return Entry(
         guid=record["guid"], slug=folder.name, title=record["title"], author=record["author"],
         source=record["source"], description=record["description"], published=record["published"],
@@ -120,9 +123,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 @pytest.fixture(scope="module")
 def base_url(site: Site) -> Iterator[str]:
-    import uvicorn  # noqa: PLC0415
-    from starlette.applications import Starlette  # noqa: PLC0415
-    from starlette.staticfiles import StaticFiles  # noqa: PLC0415
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.staticfiles import StaticFiles
 
     app = Starlette()
     app.mount("/", StaticFiles(directory=site.out, html=True))
@@ -150,7 +153,7 @@ def base_url(site: Site) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     profile = tempfile.mkdtemp(prefix="page-test-chromium-")
     with sync_playwright() as playwright:
@@ -174,11 +177,19 @@ def opened(request: pytest.FixtureRequest, site: Site, browser: object) -> Itera
     url = request.getfixturevalue("base_url") if request.param == "http" else (site.out / "index.html").as_uri()
     page = browser.new_page()
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on(
+        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     # A player with preload="metadata" cancels its MP3 request once it has the metadata: not a failure.
-    page.on("requestfailed", lambda r: None if (r.resource_type, r.failure) == ("media", "net::ERR_ABORTED")
-            else problems.append(f"request failed: {r.url} {r.failure}"))
+    page.on(
+        "requestfailed",
+        lambda r: (
+            None
+            if (r.resource_type, r.failure) == ("media", "net::ERR_ABORTED")
+            else problems.append(f"request failed: {r.url} {r.failure}")
+        ),
+    )
     page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     page.goto(url)
     # Settled: every player has its metadata or an error, every track is loaded (2) or failed (3).
@@ -218,7 +229,10 @@ def test_audio_durations_match_ffprobe(opened: Opened, site: Site) -> None:
         expected = float(ffprobe(site.out / entry.file("mp3"), "-show_format")["format"]["duration"])
         duration = opened.page.evaluate("(id) => document.getElementById(id).duration", player_id(opened.page, entry))
         assert abs(duration - expected) <= 0.1, entry.title
-        assert opened.page.evaluate("(id) => document.getElementById(id).preload", player_id(opened.page, entry)) == "metadata"
+        assert (
+            opened.page.evaluate("(id) => document.getElementById(id).preload", player_id(opened.page, entry))
+            == "metadata"
+        )
 
 
 def test_caption_tracks_hold_the_vtt_cues(opened: Opened, site: Site) -> None:
@@ -248,8 +262,11 @@ def test_the_caption_being_heard_is_shown(opened: Opened, site: Site) -> None:
             middle = (_seconds(caption.start) + _seconds(caption.end)) / 2
             page.evaluate("([id, t]) => { document.getElementById(id).currentTime = t; }", [audio, middle])
             expected = html.unescape(caption.text)  # cue text as written: "&amp;" is "&"
-            page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent === text",
-                                   arg=[f"#{box.get_attribute('id')}", expected], timeout=5000)
+            page.wait_for_function(
+                "([sel, text]) => document.querySelector(sel).textContent === text",
+                arg=[f"#{box.get_attribute('id')}", expected],
+                timeout=5000,
+            )
             assert box.is_visible()
 
 
@@ -279,8 +296,11 @@ def test_words_are_marked_as_they_are_said(opened: Opened, site: Site) -> None:
 def test_chapter_links_seek_the_player(opened: Opened, site: Site) -> None:
     page, entry = opened.page, site.chaptered
     audio = player_id(page, entry)
-    page.evaluate("""(id) => { window.seeks = [];
-        document.getElementById(id).addEventListener('seeked', e => window.seeks.push(e.target.currentTime)); }""", audio)
+    page.evaluate(
+        """(id) => { window.seeks = [];
+        document.getElementById(id).addEventListener('seeked', e => window.seeks.push(e.target.currentTime)); }""",
+        audio,
+    )
     links = page.locator(f"a[data-player='{audio}']")
     assert links.count() == len(entry.chapters) == 4
     # Newest chapter first, so that every click really moves the player backwards or forwards.
@@ -375,8 +395,12 @@ def test_links_are_relative_and_percent_encoded(site: Site) -> None:
 
 def test_every_text_is_escaped(tmp_path: Path) -> None:
     nasty = '</script><script>alert("x")</script> & <b>"quoted"</b> \'single\' 🎙️'
-    entry = _bare_entry(title=nasty, author=nasty, description=nasty,
-                        chapters=(Chapter(nasty, 0.0, 1.0), Chapter("Two & <three>", 1.0, 2.0)))
+    entry = _bare_entry(
+        title=nasty,
+        author=nasty,
+        description=nasty,
+        chapters=(Chapter(nasty, 0.0, 1.0), Chapter("Two & <three>", 1.0, 2.0)),
+    )
     text = render_page(tmp_path, [entry], Channel(title=nasty, description=nasty), "feed.xml")
     tree = lxml_html.fromstring(text.encode("utf-8"))
     assert tree.xpath("//h1")[0].text_content() == nasty
@@ -391,7 +415,9 @@ def test_feed_links_must_be_web_or_relative(tmp_path: Path) -> None:
         with pytest.raises(InputError):
             render_page(tmp_path, [], Channel(), bad)
     absolute = render_page(tmp_path, [], Channel(), "https://example.org/pod/feed.xml?a=1&b=2")
-    assert lxml_html.fromstring(absolute).xpath("//link[@rel='alternate']/@href") == ["https://example.org/pod/feed.xml?a=1&b=2"]
+    assert lxml_html.fromstring(absolute).xpath("//link[@rel='alternate']/@href") == [
+        "https://example.org/pod/feed.xml?a=1&b=2"
+    ]
 
 
 def test_missing_files_and_no_episodes(tmp_path: Path) -> None:

@@ -47,8 +47,20 @@ def sentences_mode(tmp_path_factory) -> dict:
 
 
 def test_json_fields_and_files(auto):
-    assert set(auto) >= {"title", "author", "published", "mp3", "vtt", "srt", "chapters_json", "transcript",
-                         "duration_s", "sentences", "chapters", "feed"}
+    assert set(auto) >= {
+        "title",
+        "author",
+        "published",
+        "mp3",
+        "vtt",
+        "srt",
+        "chapters_json",
+        "transcript",
+        "duration_s",
+        "sentences",
+        "chapters",
+        "feed",
+    }
     assert Path(auto["feed"]["file"]).is_file() and auto["feed"]["url"].endswith("/feed.xml")
     for key in ("mp3", "vtt", "srt", "chapters_json", "transcript"):
         path = Path(auto[key])
@@ -202,8 +214,10 @@ def test_every_sample_converts_and_reconverting_replaces_the_episode(tmp_path):
     for episode in episodes:
         assert episode["duration_s"] > 20 and episode["sentences"] > 5
     again = run_convert(str(SAMPLE), "--out", str(tmp_path))
-    assert again[0]["mp3"] == [e for e in episodes if "harbor" in e["mp3"]][0]["mp3"]
-    assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == sorted(Path(e["mp3"]).parent.name for e in episodes)
+    assert again[0]["mp3"] == next(e for e in episodes if "harbor" in e["mp3"])["mp3"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == sorted(
+        Path(e["mp3"]).parent.name for e in episodes
+    )
 
 
 def test_standard_input(tmp_path):
@@ -244,7 +258,7 @@ def test_the_headline_is_intelligible_to_an_offline_recognizer(sentences_mode):
     """pocketsphinx hears the headline in the MP3; the same audio reversed (same spectrum, no words) fails."""
     from pocketsphinx import Decoder
 
-    cue = list(webvtt.read(sentences_mode["vtt"]))[0]
+    cue = next(iter(webvtt.read(sentences_mode["vtt"])))
     audio = decode(Path(sentences_mode["mp3"]), rate=16000)[: int((secs(cue.end) + 0.3) * 16000)]
 
     def heard(x: np.ndarray) -> set[str]:

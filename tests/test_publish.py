@@ -71,8 +71,9 @@ def catalog_rows(out: Path) -> dict[str, str]:
 def catalog_content(out: Path) -> list[tuple]:
     db = sqlite3.connect(out / CATALOG_NAME)
     try:
-        return [row for table in ("episodes", "files", "chapters")
-                for row in sorted(db.execute(f"SELECT * FROM {table}"))]  # noqa: S608
+        return [
+            row for table in ("episodes", "files", "chapters") for row in sorted(db.execute(f"SELECT * FROM {table}"))
+        ]
     finally:
         db.close()
 
@@ -322,18 +323,23 @@ def test_read_only_folder_loses_nothing(published, made, shared_tmp):
     guid = next(iter(catalog_rows(out)))
 
     if os.geteuid() == 0:  # root may write anywhere: the child gives that up
+
         def setup() -> None:
             os.setgroups([])
             os.setgid(65534)
             os.setuid(65534)
     else:
+
         def setup() -> None:
             for path in (out, *out.iterdir()):
                 if path.is_dir():
                     path.chmod(0o555)
 
-    for action in (lambda: publish.add(out, mover(staged, out)), lambda: publish.remove(out, guid),
-                   lambda: publish.rebuild(out)):
+    for action in (
+        lambda: publish.add(out, mover(staged, out)),
+        lambda: publish.remove(out, guid),
+        lambda: publish.rebuild(out),
+    ):
         code, message = run_forked(action, setup)
         assert code == 1 and message.startswith("OutputError: "), message
         assert any(word in message for word in ("Permission denied", "readonly", "read-only")), message
@@ -350,8 +356,10 @@ def test_concurrent_publishers_all_land(made, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     workers, each = 3, 5
-    mine: list[list[Path]] = [[variant(made["ferry"], tmp_path / f"stage-{w}", f"w{w}-ep{i}", title=f"W{w} E{i}")
-                               for i in range(each)] for w in range(workers)]
+    mine: list[list[Path]] = [
+        [variant(made["ferry"], tmp_path / f"stage-{w}", f"w{w}-ep{i}", title=f"W{w} E{i}") for i in range(each)]
+        for w in range(workers)
+    ]
 
     def race(jobs: list) -> None:
         go_read, go_write = os.pipe()
@@ -369,20 +377,23 @@ def test_concurrent_publishers_all_land(made, tmp_path):
     assert_consistent(out)
 
     # Second round: each worker removes two of its episodes while adding two new ones, interleaved.
-    extra = [[variant(made["essay"], tmp_path / f"stage2-{w}", f"w{w}-new{i}") for i in range(2)]
-             for w in range(workers)]
+    extra = [
+        [variant(made["essay"], tmp_path / f"stage2-{w}", f"w{w}-new{i}") for i in range(2)] for w in range(workers)
+    ]
 
     def mixer(w: int):
         def job() -> None:
             for i in range(2):
                 publish.remove(out, f"w{w}-ep{i}")
                 publish.add(out, mover(extra[w][i], out))
+
         return job
 
     race([mixer(w) for w in range(workers)])
     slugs = set(catalog_rows(out).values())
     assert slugs == {f"w{w}-ep{i}" for w in range(workers) for i in range(2, each)} | {
-        f"w{w}-new{i}" for w in range(workers) for i in range(2)}
+        f"w{w}-new{i}" for w in range(workers) for i in range(2)
+    }
     assert_consistent(out)
 
 
@@ -412,7 +423,7 @@ def test_killed_at_any_moment_leaves_a_whole_feed_and_catalog(published, made, t
         # Whatever moment it died at: the feed parses, the catalog is whole, and they differ by at
         # most the one change in flight; every file either names is there with its size.
         items, rows = feed_items(out), catalog_rows(out)
-        assert len(set(items) ^ set(rows)) <= 1, (set(items) ^ set(rows))
+        assert len(set(items) ^ set(rows)) <= 1, set(items) ^ set(rows)
         for item in items.values():
             path = out / item.enclosures[0].href.removeprefix(publish.DEFAULT_BASE_URL)
             assert path.stat().st_size == int(item.enclosures[0].length)

@@ -34,12 +34,29 @@ def test_date_is_said_naturally_and_written_plainly():
 def test_intro_then_body_and_captions_skipped_by_default():
     lines = script(ARTICLE)
     texts = [line.sentence.written for line in lines]
-    assert texts[:3] == ["Ferry service will triple", "By Maya Ortiz.", "Published Thursday, June 18, 2026, at 2:05 p.m."]
+    assert texts[:3] == [
+        "Ferry service will triple",
+        "By Maya Ortiz.",
+        "Published Thursday, June 18, 2026, at 2:05 p.m.",
+    ]
     assert "A ferry at dusk." not in texts
-    assert texts[3:] == ["The city said so on Monday.", "Riders cheered.", "What changes",
-                         "Boats will run every ten minutes.", "Fares stay the same."]
-    assert [line.pause for line in lines] == ["lead_in", "sentence", "sentence", "paragraph", "sentence",
-                                              "chapter", "paragraph", "chapter"]
+    assert texts[3:] == [
+        "The city said so on Monday.",
+        "Riders cheered.",
+        "What changes",
+        "Boats will run every ten minutes.",
+        "Fares stay the same.",
+    ]
+    assert [line.pause for line in lines] == [
+        "lead_in",
+        "sentence",
+        "sentence",
+        "paragraph",
+        "sentence",
+        "chapter",
+        "paragraph",
+        "chapter",
+    ]
 
 
 def test_auto_chapters_merge_marks_that_meet_and_drop_a_trailing_caption():
@@ -71,7 +88,10 @@ def test_spoken_text_is_normalized_while_the_written_text_is_kept():
         blocks=(Block("paragraph", "Lt. Gen. Ortiz signed it on Oct. 3 in the U.K."),),
     )
     lines = script(article)
-    assert [line.sentence.written for line in lines] == ["Deal worth $2.3 trillion", "Lt. Gen. Ortiz signed it on Oct. 3 in the U.K."]
+    assert [line.sentence.written for line in lines] == [
+        "Deal worth $2.3 trillion",
+        "Lt. Gen. Ortiz signed it on Oct. 3 in the U.K.",
+    ]
     assert lines[0].sentence.spoken == "Deal worth two point three trillion dollars"
     assert lines[1].sentence.spoken == "Lieutenant General Ortiz signed it on October third in the U-K."
 
@@ -85,10 +105,18 @@ def test_a_language_without_rules_is_only_tidied():
 
 def test_a_title_lent_by_the_first_sentence_is_said_once():
     # Pasted text without a headline: the reader lends the first sentence as the title.
-    pasted = Article(title="The council met.", author=None, published=None,
-                     blocks=(Block("paragraph", "The council met. Members argued."), Block("paragraph", "It ended.")))
+    pasted = Article(
+        title="The council met.",
+        author=None,
+        published=None,
+        blocks=(Block("paragraph", "The council met. Members argued."), Block("paragraph", "It ended.")),
+    )
     assert [line.sentence.written for line in script(pasted)] == ["The council met.", "Members argued.", "It ended."]
     # A later paragraph that happens to repeat the headline is still read.
-    echoed = Article(title="It ended.", author=None, published=None,
-                     blocks=(Block("paragraph", "The council met."), Block("paragraph", "It ended.")))
+    echoed = Article(
+        title="It ended.",
+        author=None,
+        published=None,
+        blocks=(Block("paragraph", "The council met."), Block("paragraph", "It ended.")),
+    )
     assert [line.sentence.written for line in script(echoed)] == ["It ended.", "The council met.", "It ended."]

@@ -48,7 +48,7 @@ def test_parallel_and_serial_rendering_give_the_same_clips():
 def test_a_crashing_worker_fails_the_render_naming_the_sentence(monkeypatch):
     monkeypatch.setitem(ENGINES, "crashing", "tests.test_render:CrashingEngine")
     profile = VoiceProfile(name="t", engine="crashing", voice="x")
-    with local_executor(2) as pool, pytest.raises(SynthesisError, match="died on the sentence 'Then CRASH here.'"):
+    with local_executor(2) as pool, pytest.raises(SynthesisError, match=r"died on the sentence 'Then CRASH here\.'"):
         list(render([("Fine.", 0), ("Then CRASH here.", 0), ("Never.", 0)], profile, pool))
 
 
@@ -151,7 +151,9 @@ def test_a_dask_cluster_renders_the_same_episode_into_the_local_cache(tmp_path):
         remote = _convert(SAMPLE, tmp_path / "dask", tmp_path / "cache-dask", "--executor", f"dask://{address}")
     assert remote["sentences_cached"] == 0
     assert Path(remote["mp3"]).read_bytes() == Path(local["mp3"]).read_bytes()
-    assert len(list((tmp_path / "cache-dask").glob("??/*"))) == remote["sentences"] + 2  # + the article, its reading script
+    assert (
+        len(list((tmp_path / "cache-dask").glob("??/*"))) == remote["sentences"] + 2
+    )  # + the article, its reading script
 
 
 def test_an_unreachable_or_unknown_executor_is_one_clear_line(tmp_path):
@@ -178,8 +180,12 @@ def test_a_killed_convert_resumes_from_the_cache(tmp_path):
 
     cache, out = tmp_path / "cache", tmp_path / "out"
     article = EXAMPLES / "longread-archive.txt"
-    proc = subprocess.Popen([sys.executable, "-m", "audio_edition", "convert", str(article), "--out", str(out),
-                             "--cache-dir", str(cache)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "audio_edition", "convert", str(article), "--out", str(out), "--cache-dir", str(cache)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(cache.glob("??/*"))) < 5:
         time.sleep(0.02)

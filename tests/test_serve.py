@@ -331,8 +331,9 @@ def test_run_from_a_process_reports_a_busy_port_without_traceback(site):
                 "except AudioEditionError as e: print(e, file=sys.stderr); sys.exit(1)")  # fmt: skip
         result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [f"port {port} on 127.0.0.1 is already in use: "
-                                                  "stop the other server or choose another --port"]
+    assert result.stderr.strip().splitlines() == [
+        f"port {port} on 127.0.0.1 is already in use: stop the other server or choose another --port"
+    ]
 
 
 # The feed: generated per request when no base URL is configured, the file on disk when one is.

@@ -42,8 +42,25 @@ TITLES = [
 def silent_mp3(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("audio") / "source.mp3"
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=20",
-         "-ac", "1", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "64k", str(path)],
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:duration=20",
+            "-ac",
+            "1",
+            "-ar",
+            "44100",
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            "64k",
+            str(path),
+        ],
         check=True,
     )
     return path
@@ -64,31 +81,39 @@ def cover() -> bytes:
 
 
 def chapters(titles: list[str], length_s: float = 1.6667) -> list[Chapter]:
-    return [Chapter(t, round(i * length_s, 4), round((i + 1) * length_s, 4))
-            for i, t in enumerate(titles)]
+    return [Chapter(t, round(i * length_s, 4), round((i + 1) * length_s, 4)) for i, t in enumerate(titles)]
 
 
 def info(cover: bytes, chapter_list: list[Chapter], **changes: object) -> TagInfo:
     fields: dict[str, object] = dict(
-        title="Rivers rise — 川 🌊", author="Ana Díaz", album="The Daily Example",
-        published=datetime(2024, 3, 5, 14, 0), has_time=True, language="eng",
-        comment="Read by a synthetic voice.", transcript="Rivers rise\n\nThe water came.",
-        source_url="https://news.example/rivers", cover_jpeg=cover, chapters=chapter_list,
+        title="Rivers rise — 川 🌊",
+        author="Ana Díaz",
+        album="The Daily Example",
+        published=datetime(2024, 3, 5, 14, 0),
+        has_time=True,
+        language="eng",
+        comment="Read by a synthetic voice.",
+        transcript="Rivers rise\n\nThe water came.",
+        source_url="https://news.example/rivers",
+        cover_jpeg=cover,
+        chapters=chapter_list,
     )
     fields.update(changes)
     return TagInfo(**fields)  # type: ignore[arg-type]
 
 
 def ffprobe(path: Path, *what: str) -> dict:
-    out = subprocess.run(["ffprobe", "-v", "error", *what, "-of", "json", str(path)],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", *what, "-of", "json", str(path)], check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(out)
 
 
 def ffprobe_chapters(path: Path) -> list[tuple[int, int, str]]:
     found = ffprobe(path, "-show_chapters")["chapters"]
-    return [(round(float(c["start_time"]) * 1000), round(float(c["end_time"]) * 1000),
-             c["tags"]["title"]) for c in found]
+    return [
+        (round(float(c["start_time"]) * 1000), round(float(c["end_time"]) * 1000), c["tags"]["title"]) for c in found
+    ]
 
 
 def tag_length(data: bytes) -> int:
@@ -109,8 +134,14 @@ def test_mutagen_alone_scrambles_chapters(mp3: Path) -> None:
     """The problem write_tags solves: a plain mutagen save sorts CHAP frames by size."""
     tags = ID3()
     for i, c in enumerate(chapters(TITLES)):
-        tags.add(CHAP(element_id=f"ch{i}", start_time=round(c.start_s * 1000),
-                      end_time=round(c.end_s * 1000), sub_frames=[TIT2(encoding=1, text=[c.title])]))
+        tags.add(
+            CHAP(
+                element_id=f"ch{i}",
+                start_time=round(c.start_s * 1000),
+                end_time=round(c.end_s * 1000),
+                sub_frames=[TIT2(encoding=1, text=[c.title])],
+            )
+        )
     tags.save(mp3, v2_version=3)
     listed = ffprobe_chapters(mp3)
     assert sorted(listed) == expected(chapters(TITLES))
@@ -129,15 +160,15 @@ def test_tags_read_back_with_mutagen(mp3: Path, cover: bytes) -> None:
     assert tags["TIME"].text == ["1400"]
     assert "TDRC" not in tags
     assert tags["TLAN"].text == ["eng"]
-    comm, = tags.getall("COMM")
+    (comm,) = tags.getall("COMM")
     assert (comm.lang, comm.desc, comm.text) == ("eng", "", ["Read by a synthetic voice."])
-    uslt, = tags.getall("USLT")
+    (uslt,) = tags.getall("USLT")
     assert (uslt.lang, uslt.desc, uslt.text) == ("eng", "", "Rivers rise\n\nThe water came.")
     assert tags["WOAS"].url == "https://news.example/rivers"
-    apic, = tags.getall("APIC")
+    (apic,) = tags.getall("APIC")
     assert (apic.mime, apic.type, apic.data) == ("image/jpeg", 3, cover)
 
-    toc, = tags.getall("CTOC")
+    (toc,) = tags.getall("CTOC")
     assert toc.element_id == "toc"
     assert toc.flags == CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
     assert toc.child_element_ids == [f"ch{i}" for i in range(len(TITLES))]
@@ -145,8 +176,7 @@ def test_tags_read_back_with_mutagen(mp3: Path, cover: bytes) -> None:
     chaps = {f.element_id: f for f in tags.getall("CHAP")}
     for i, (start, end, title) in enumerate(expected(chapters(TITLES))):
         chap = chaps[f"ch{i}"]
-        assert (chap.start_time, chap.end_time, chap.sub_frames["TIT2"].text) == \
-            (start, end, [title])
+        assert (chap.start_time, chap.end_time, chap.sub_frames["TIT2"].text) == (start, end, [title])
         assert (chap.start_offset, chap.end_offset) == (0xFFFFFFFF, 0xFFFFFFFF)
 
 
@@ -172,16 +202,15 @@ def test_chapter_frames_are_stored_in_time_order(mp3: Path, cover: bytes) -> Non
     end = tag_length(data)
     pos, order = 10, []
     while pos < end and data[pos] != 0:
-        frame_size = int.from_bytes(data[pos + 4:pos + 8], "big")
-        if data[pos:pos + 4] in (b"CHAP", b"CTOC"):
-            order.append(data[pos + 10:pos + 20].split(b"\0")[0].decode())
+        frame_size = int.from_bytes(data[pos + 4 : pos + 8], "big")
+        if data[pos : pos + 4] in (b"CHAP", b"CTOC"):
+            order.append(data[pos + 10 : pos + 20].split(b"\0")[0].decode())
         pos += 10 + frame_size
     assert order == ["toc"] + [f"ch{i}" for i in range(len(TITLES))]
     assert not data[pos:end].strip(b"\0")
 
 
-def test_tag_size_and_audio_are_untouched_by_the_reorder(mp3: Path, cover: bytes,
-                                                         silent_mp3: Path) -> None:
+def test_tag_size_and_audio_are_untouched_by_the_reorder(mp3: Path, cover: bytes, silent_mp3: Path) -> None:
     """The reorder moves frames only: same tag size as mutagen's own save, same audio."""
     write_tags(mp3, info(cover, chapters(TITLES)))
     ours = mp3.read_bytes()
@@ -192,12 +221,11 @@ def test_tag_size_and_audio_are_untouched_by_the_reorder(mp3: Path, cover: bytes
     assert ours[:end] != theirs[:end]
     assert sorted(ours[:end]) == sorted(theirs[:end])
     audio = silent_mp3.read_bytes()
-    assert ours[end:] == audio[tag_length(audio):]
+    assert ours[end:] == audio[tag_length(audio) :]
 
 
 def test_optional_frames_left_out(mp3: Path) -> None:
-    write_tags(mp3, TagInfo(title="T", author=None, album="A",
-                            published=datetime(2024, 1, 2), has_time=False))
+    write_tags(mp3, TagInfo(title="T", author=None, album="A", published=datetime(2024, 1, 2), has_time=False))
     tags = ID3(mp3, translate=False)
     assert {"TYER", "TDAT"} <= set(tags.keys())
     for absent in ("TPE1", "TIME", "WOAS", "CTOC", "COMM", "USLT", "APIC"):
@@ -227,8 +255,7 @@ def test_600_chapters_use_a_two_level_toc(mp3: Path, cover: bytes) -> None:
     assert top[0].flags & CTOCFlags.ORDERED
     assert top[0].child_element_ids == ["toc0", "toc1", "toc2"]
     covered: list[str] = []
-    for child_id, title in zip(top[0].child_element_ids,
-                               ["Chapters 1–255", "Chapters 256–510", "Chapters 511–600"]):
+    for child_id, title in zip(top[0].child_element_ids, ["Chapters 1–255", "Chapters 256–510", "Chapters 511–600"]):
         child = tocs[child_id]
         assert child.flags == CTOCFlags.ORDERED
         assert len(child.child_element_ids) <= 255
@@ -251,12 +278,15 @@ def test_too_many_chapters_is_refused(mp3: Path) -> None:
     assert mp3.read_bytes() == before
 
 
-@pytest.mark.parametrize("bad", [
-    dict(language="en"),
-    dict(cover_jpeg=b"\x89PNG\r\n"),
-    dict(chapters=[Chapter("b", 5, 6), Chapter("a", 1, 2)]),
-    dict(chapters=[Chapter("a", 2, 1)]),
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        dict(language="en"),
+        dict(cover_jpeg=b"\x89PNG\r\n"),
+        dict(chapters=[Chapter("b", 5, 6), Chapter("a", 1, 2)]),
+        dict(chapters=[Chapter("a", 2, 1)]),
+    ],
+)
 def test_invalid_input_raises_assemble_error(mp3: Path, cover: bytes, bad: dict) -> None:
     with pytest.raises(AssembleError) as caught:
         write_tags(mp3, info(cover, [], **bad))
@@ -275,10 +305,9 @@ def test_unwritable_target_raises_assemble_error(tmp_path: Path, cover: bytes) -
 
 @pytest.mark.parametrize("count, children", [(255, 255), (256, 2)])
 def test_toc_switches_to_two_levels_past_255(mp3: Path, count: int, children: int) -> None:
-    write_tags(mp3, TagInfo("T", None, "A", None,
-                            chapters=chapters([f"c{i}" for i in range(count)], 0.05)))
+    write_tags(mp3, TagInfo("T", None, "A", None, chapters=chapters([f"c{i}" for i in range(count)], 0.05)))
     tags = ID3(mp3)
-    top, = [t for t in tags.getall("CTOC") if t.flags & CTOCFlags.TOP_LEVEL]
+    (top,) = [t for t in tags.getall("CTOC") if t.flags & CTOCFlags.TOP_LEVEL]
     assert len(top.child_element_ids) == children
     assert len(tags.getall("CTOC")) == (1 if count <= 255 else 3)
     assert len(ffprobe_chapters(mp3)) == count

@@ -35,7 +35,6 @@ _BREAKABLE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 _ZWJ = "\u200d"
 
 
-
 def to_webvtt(cues: Sequence[Cue]) -> str:
     """Return a WebVTT file with one cue per `Cue`, text escaped and wrapped."""
     parts = ["WEBVTT\n"]
@@ -90,8 +89,7 @@ def to_srt(cues: Sequence[Cue]) -> str:
     for number, (start, end, text) in enumerate(_timed(cues), start=1):
         lines = wrap(_defuse_arrow(text))
         parts.append(
-            f"{number}\n{_timestamp(start, ',')} --> {_timestamp(end, ',')}\n"
-            + "".join(line + "\n" for line in lines)
+            f"{number}\n{_timestamp(start, ',')} --> {_timestamp(end, ',')}\n" + "".join(line + "\n" for line in lines)
         )
     return "\n".join(parts)
 
@@ -129,8 +127,7 @@ def transcript(article: Article) -> str:
     return "\n\n".join(p for p in paragraphs if p) + "\n"
 
 
-def wrap(text: str, width: int = LINE_WIDTH,
-         measure: Callable[[str], int] = len) -> list[str]:
+def wrap(text: str, width: int = LINE_WIDTH, measure: Callable[[str], int] = len) -> list[str]:
     """Break `text` into lines no longer than `width` as counted by `measure`.
 
     Lines break at breakable whitespace (runs of it count as one space, line
@@ -161,7 +158,7 @@ def wrap(text: str, width: int = LINE_WIDTH,
 def _hard_cut(word: str, width: int, measure: Callable[[str], int]) -> int:
     """Return where to split an over-long word: the longest prefix that fits."""
     cut = 1
-    while cut < len(word) and measure(word[:cut + 1]) <= width:
+    while cut < len(word) and measure(word[: cut + 1]) <= width:
         cut += 1
     # Step back to a grapheme boundary when one is near; otherwise cut anyway.
     for back in range(cut, max(cut - 8, 0), -1):
@@ -174,7 +171,8 @@ def _can_break_before(word: str, index: int) -> bool:
     char, previous = word[index], word[index - 1]
     return not (
         unicodedata.combining(char)
-        or char == _ZWJ or previous == _ZWJ
+        or char == _ZWJ
+        or previous == _ZWJ
         or "\ufe00" <= char <= "\ufe0f"
         or "\U0001f3fb" <= char <= "\U0001f3ff"
     )

@@ -112,8 +112,9 @@ def write_tags(mp3: Path, info: TagInfo) -> None:
 
 def _build(info: TagInfo) -> tuple[ID3, dict[bytes, int]]:
     """Return the tag and the wanted rank of each CTOC/CHAP element id."""
-    if not (len(info.language) == 3 and info.language.isascii() and info.language.isalpha()
-            and info.language.islower()):
+    if not (
+        len(info.language) == 3 and info.language.isascii() and info.language.isalpha() and info.language.islower()
+    ):
         raise AssembleError(f"invalid tag language {info.language!r}: expected ISO 639-2 like 'eng'")
     if info.cover_jpeg and not info.cover_jpeg.startswith(b"\xff\xd8\xff"):
         raise AssembleError("cover image is not a JPEG")
@@ -137,8 +138,9 @@ def _build(info: TagInfo) -> tuple[ID3, dict[bytes, int]]:
         # URL frames are Latin-1: send an IRI's other characters percent-encoded.
         tags.add(WOAS(url=quote(info.source_url, safe="!#$%&'()*+,/:;=?@[]~")))
     if info.cover_jpeg:
-        tags.add(APIC(encoding=_UTF16, mime="image/jpeg", type=PictureType.COVER_FRONT,
-                      desc="Cover", data=info.cover_jpeg))
+        tags.add(
+            APIC(encoding=_UTF16, mime="image/jpeg", type=PictureType.COVER_FRONT, desc="Cover", data=info.cover_jpeg)
+        )
     frames, ids = _chapter_frames(info.chapters)
     for frame in frames:
         tags.add(frame)
@@ -151,27 +153,36 @@ def _chapter_frames(chapters: Sequence[Chapter]) -> tuple[list[Frame], list[str]
     if not chapters:
         return [], []
     if len(chapters) > MAX_CHAPTERS:
-        raise AssembleError(f"too many chapters ({len(chapters)}): an ID3 table of contents "
-                            f"holds at most {MAX_CHAPTERS}")
+        raise AssembleError(
+            f"too many chapters ({len(chapters)}): an ID3 table of contents holds at most {MAX_CHAPTERS}"
+        )
     chaps: list[Frame] = []
     previous = 0
     for index, chapter in enumerate(chapters):
         start, end = round(chapter.start_s * 1000), round(chapter.end_s * 1000)
         if not previous <= start <= end <= 0xFFFFFFFE:
-            raise AssembleError(f"chapter {index + 1} ({chapter.title!r}) has invalid or "
-                                f"out-of-order times {chapter.start_s}..{chapter.end_s} s")
+            raise AssembleError(
+                f"chapter {index + 1} ({chapter.title!r}) has invalid or "
+                f"out-of-order times {chapter.start_s}..{chapter.end_s} s"
+            )
         previous = start
         title = chapter.title.strip() or f"Chapter {index + 1}"
-        chaps.append(CHAP(element_id=f"ch{index}", start_time=start, end_time=end,
-                          start_offset=0xFFFFFFFF, end_offset=0xFFFFFFFF,
-                          sub_frames=[TIT2(encoding=_UTF16, text=[title])]))
+        chaps.append(
+            CHAP(
+                element_id=f"ch{index}",
+                start_time=start,
+                end_time=end,
+                start_offset=0xFFFFFFFF,
+                end_offset=0xFFFFFFFF,
+                sub_frames=[TIT2(encoding=_UTF16, text=[title])],
+            )
+        )
     chap_ids = [f"ch{i}" for i in range(len(chapters))]
     top = CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
     if len(chap_ids) <= CTOC_MAX_ENTRIES:
         tocs = [_ctoc("toc", top, chap_ids, "Chapters")]
     else:
-        groups = [chap_ids[i:i + CTOC_MAX_ENTRIES]
-                  for i in range(0, len(chap_ids), CTOC_MAX_ENTRIES)]
+        groups = [chap_ids[i : i + CTOC_MAX_ENTRIES] for i in range(0, len(chap_ids), CTOC_MAX_ENTRIES)]
         child_ids = [f"toc{i}" for i in range(len(groups))]
         tocs = [_ctoc("toc", top, child_ids, "Chapters")]
         first = 1
@@ -183,8 +194,9 @@ def _chapter_frames(chapters: Sequence[Chapter]) -> tuple[list[Frame], list[str]
 
 
 def _ctoc(element_id: str, flags: int, children: list[str], title: str) -> CTOC:
-    return CTOC(element_id=element_id, flags=flags, child_element_ids=children,
-                sub_frames=[TIT2(encoding=_UTF16, text=[title])])
+    return CTOC(
+        element_id=element_id, flags=flags, child_element_ids=children, sub_frames=[TIT2(encoding=_UTF16, text=[title])]
+    )
 
 
 def _order_chapter_frames(f: BinaryIO, rank: Mapping[bytes, int]) -> None:
@@ -211,8 +223,7 @@ def _order_chapter_frames(f: BinaryIO, rank: Mapping[bytes, int]) -> None:
         raise AssembleError("unexpected data in the ID3 padding")
     chapter_frames = [frame for frame in frames if frame[:4] in (b"CHAP", b"CTOC")]
     if len(chapter_frames) != len(rank):
-        raise AssembleError(f"expected {len(rank)} chapter frames in the tag, "
-                            f"found {len(chapter_frames)}")
+        raise AssembleError(f"expected {len(rank)} chapter frames in the tag, found {len(chapter_frames)}")
     if sorted(map(_element_id, chapter_frames)) != sorted(rank):
         raise AssembleError("the chapter frames in the tag are not the ones written")
     chapter_frames.sort(key=lambda frame: rank[_element_id(frame)])
@@ -242,11 +253,10 @@ def _split_frames(body: bytes) -> tuple[list[bytes], int]:
 
 def _element_id(frame: bytes) -> bytes:
     """The element id of a CHAP or CTOC frame: a NUL-terminated string opening its data."""
-    data = frame[_FRAME.size:]
+    data = frame[_FRAME.size :]
     return data.split(b"\x00", 1)[0]
 
 
 def _synchsafe(value: int) -> int:
     """Decode a 28-bit synchsafe integer (7 bits per byte) of the ID3 header."""
-    return ((value & 0x7F000000) >> 3 | (value & 0x7F0000) >> 2
-            | (value & 0x7F00) >> 1 | (value & 0x7F))
+    return (value & 0x7F000000) >> 3 | (value & 0x7F0000) >> 2 | (value & 0x7F00) >> 1 | (value & 0x7F)

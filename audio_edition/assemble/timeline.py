@@ -66,8 +66,12 @@ def lay_out(mp3: Path, lines: Sequence[Line], pauses: Sequence[int], segments: I
         writer.abort()
         raise
     chapters = tuple(
-        Chapter(title=title, start_s=at / RATE, end_s=(starts[i + 1][1] if i + 1 < len(starts) else total) / RATE,
-                image=image)
+        Chapter(
+            title=title,
+            start_s=at / RATE,
+            end_s=(starts[i + 1][1] if i + 1 < len(starts) else total) / RATE,
+            image=image,
+        )
         for i, (title, at, image) in enumerate(starts)
     )
     return Timeline(cues=tuple(cues), chapters=chapters, samples=total)

@@ -179,7 +179,9 @@ def _aligned_model(model: Path, config: Path) -> tuple[Path, Path] | None:
     from audio_edition.cache import default_dir  # noqa: PLC0415
 
     stat = model.stat()
-    tag = hashlib.sha256(f"{model.resolve()} {stat.st_size} {stat.st_mtime_ns} {_PATCH_VERSION}".encode()).hexdigest()[:24]
+    tag = hashlib.sha256(f"{model.resolve()} {stat.st_size} {stat.st_mtime_ns} {_PATCH_VERSION}".encode()).hexdigest()[
+        :24
+    ]
     folder = default_dir() / "piper-models"
     patched = folder / f"{model.stem}-aligned-{tag}.onnx"
     patched_config = patched.with_name(patched.name + ".json")

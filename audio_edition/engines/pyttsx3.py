@@ -163,7 +163,7 @@ lists the driver fills with word timings and samples."""
 
 
 def _forget_espeak() -> None:
-    global _READY  # noqa: PLW0603
+    global _READY
     _READY = None
     gc.collect()
 
@@ -190,6 +190,7 @@ class Pyttsx3Engine(Engine):
         self._inprocess: Any = None  # a pyttsx3 Engine, off Linux only
         try:
             import pyttsx3  # noqa: F401, PLC0415 - import once, before any fork
+
             if _forking_platform():
                 from pyttsx3.drivers import _espeak  # noqa: F401, PLC0415 - loads libespeak-ng
         except (ImportError, OSError) as exc:
@@ -231,7 +232,7 @@ class Pyttsx3Engine(Engine):
         configures the voice and speaks, so each starts from the same pristine
         state; with no synthesis thread in synchronous mode, forking it is safe.
         """
-        global _READY  # noqa: PLW0603 - one espeak-ng library state per process
+        global _READY
         if _READY is None:
             import pyttsx3  # noqa: PLC0415
 
@@ -303,8 +304,7 @@ class Pyttsx3Engine(Engine):
                 if left <= 0:
                     os.kill(pid, signal.SIGKILL)
                     raise SynthesisError(
-                        f"espeak-ng took longer than {self.timeout_s:g} s on the sentence "
-                        f"{_excerpt(text)!r}"
+                        f"espeak-ng took longer than {self.timeout_s:g} s on the sentence {_excerpt(text)!r}"
                     )
                 ready, _, _ = select.select([read_fd], [], [], min(left, 1.0))
                 if ready:

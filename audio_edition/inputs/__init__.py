@@ -158,7 +158,6 @@ def read_input(arg: str, encoding: str | None = None) -> Reading:
     """As `load_article`, with what the reader decided about each line of the input and why (`clean --explain`)."""
     from audio_edition.inputs.fetch import decode_html, fetch, is_url  # noqa: PLC0415
 
-
     def read() -> Reading:
         if is_url(arg):
             page = fetch(arg.strip())

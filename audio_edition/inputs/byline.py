@@ -28,15 +28,15 @@ from audio_edition.inputs.stopwords import rank_languages, stop_words
 
 __all__ = [
     "Dateline",
-    "beside_a_name",
     "Meta",
-    "undouble",
+    "beside_a_name",
     "is_name",
     "join_authors",
     "parse_byline",
     "parse_dateline",
     "read_meta",
     "title_case",
+    "undouble",
 ]
 
 BYLINES_FILE = Path(__file__).with_name("data") / "bylines.tsv"
@@ -55,7 +55,9 @@ _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.\-])*\.?")
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _CLOCK = re.compile(r"(?<![\d:.])[0-2]?\d:[0-5]\d(?::[0-5]\d)?\s*(?:[ap]\.?\s?m\b\.?)?(?:\s*[A-Z]{2,4}\b)?", re.I)
-_IGNORED = re.compile(r"(?<!\w)@\w+|\S+@\S+\.\w+|\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|de|fr|es|it|nl|pl|ru|ua|uk|ch|at|info|news|io|co)\b")
+_IGNORED = re.compile(
+    r"(?<!\w)@\w+|\S+@\S+\.\w+|\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|de|fr|es|it|nl|pl|ru|ua|uk|ch|at|info|news|io|co)\b"
+)
 _NAME_STARTS = frozenset({"al", "el", "le", "la", "de", "da", "do", "di", "du"})
 _GLUED_WORDS = re.compile(r"[a-zß-ÿа-яіїє]{3}[A-ZÀ-ÞА-ЯІЇЄ]")
 _GLUED_BY = re.compile(r"(?:(?<=^)|(?<=\s))([Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]oor)(?=[A-ZÀ-ÖØ-ÞА-ЯІЇЄ][a-zà-öø-ÿа-яіїє])")
@@ -233,7 +235,7 @@ def beside_a_name(line: str, language: str = "en") -> bool:
 
 
 def _PLACE_CUT(name: str, words: _Words) -> str:  # noqa: N802 - reads as the phrase it removes
-    """ "Jane Doe in Kyiv" -> "Jane Doe". """
+    """ "Jane Doe in Kyiv" -> "Jane Doe"."""
     return words.place.sub("", name).strip()
 
 

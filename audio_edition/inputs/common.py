@@ -14,11 +14,24 @@ from audio_edition.inputs.credits import CREDIT_LABEL
 from audio_edition.inputs.dates import zone_of
 from audio_edition.inputs.shapes import INVISIBLE
 
-__all__ = ["CREDIT_LABEL", "absolute_http", "first_text", "is_meta", "is_prose", "iso_date", "meta_of", "norm", "split_credit", "ws"]
+__all__ = [
+    "CREDIT_LABEL",
+    "absolute_http",
+    "first_text",
+    "is_meta",
+    "is_prose",
+    "iso_date",
+    "meta_of",
+    "norm",
+    "split_credit",
+    "ws",
+]
 
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _CLOSERS = "\"'”’»)]*_"
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+\-]\d{2}:?\d{2})?)?")
+
+
 def ws(text: str | None) -> str:
     """Source text with its white space (line breaks of an HTML source included) as single spaces."""
     return _SPACES.sub(" ", text) if text else ""

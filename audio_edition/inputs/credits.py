@@ -30,7 +30,9 @@ _LABELS = (
     r"foto|fotos|fotografie|fotografía|fotografia|bild|bilder|quelle|crédit|crédits|crédito|créditos|fonte|"
     r"immagine|zdjęcie|fot|źródło|фото|фотография|джерело|источник|zdroj|kuva|kép|resim"
 )
-CREDIT_LABEL = re.compile(rf"^\(?\s*(?:{_LABELS})(?:\s+(?:credit|by|de|von|par|di|por))?\s*(?::|,|\bby\b|\.(?=\s))\s*", re.I)
+CREDIT_LABEL = re.compile(
+    rf"^\(?\s*(?:{_LABELS})(?:\s+(?:credit|by|de|von|par|di|por))?\s*(?::|,|\bby\b|\.(?=\s))\s*", re.I
+)
 """A credit's label ("Photo: ", "Image copyright ", "Foto: "), to strip from the credit."""
 _BARE_LABEL = re.compile(rf"^\(?\s*(?:image copyright|copyright|©|\(c\)|{_LABELS})\s*[:,.]?\s+(?=\S)", re.I)
 # "Houses below the dyke © Rivierenland Nieuws / Jeroen Kamphuis": a copyright sign and the credit after the caption.
@@ -42,9 +44,14 @@ _LABELLED = re.compile(
 )
 # "…Austria.Leonhard Foeger / Reuters file": a sentence's full stop with the credit glued to it.
 _GLUED = re.compile(r"(?P<text>.*?\S[.!?][\"'”’)]?)(?P<credit>[A-Z][^.!?]{2,160})")
-_CAPTION_LABEL = re.compile(r"^(?:image caption|caption|media caption|video caption|légende|bildunterschrift|leyenda|legenda|подпись)\s*[,:]\s*", re.I)
+_CAPTION_LABEL = re.compile(
+    r"^(?:image caption|caption|media caption|video caption|légende|bildunterschrift|leyenda|legenda|подпись)\s*[,:]\s*",
+    re.I,
+)
 _CAP = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯІЇЄҐ"
-_LABEL_NAME = re.compile(rf"^(?i:{_LABELS})\s+[{_CAP}][^\s()]*(?:\s+(?:[{_CAP}][^\s()]*|de|da|di|van|von|der|del|la|le))" "{0,4}$")
+_LABEL_NAME = re.compile(
+    rf"^(?i:{_LABELS})\s+[{_CAP}][^\s()]*(?:\s+(?:[{_CAP}][^\s()]*|de|da|di|van|von|der|del|la|le))" "{0,4}$"
+)
 """Inside parentheses, a label and a name with nothing between: "(Foto Davide Morselli)"."""
 _COPYRIGHT = re.compile(r"^(?:©|\(c\))\s*\S", re.I)
 
@@ -56,7 +63,9 @@ def paren_credit(text: str, furniture: Furniture | None = None) -> tuple[str, st
     match = _CAPTION.fullmatch(text)
     if match and words(match.group("text")) >= 2:
         credit = match.group("credit").strip()
-        if words(credit) <= 24 and (furniture.is_credit(credit) or CREDIT_LABEL.match(credit) or _LABEL_NAME.match(credit)):
+        if words(credit) <= 24 and (
+            furniture.is_credit(credit) or CREDIT_LABEL.match(credit) or _LABEL_NAME.match(credit)
+        ):
             return match.group("text").strip(), credit
     return None
 
@@ -103,7 +112,7 @@ def split_credit(text: str) -> tuple[str, str | None]:
 def credit_line(text: str) -> str | None:
     """The credit, when a whole line is only a photo credit ("Getty Images", "Image copyright EPA", "© PR")."""
     text = text.strip()
-    if not text or words(text) > 16 or text.rstrip(")").endswith((".", "!", "?")) and not text.endswith(".)"):
+    if not text or words(text) > 16 or (text.rstrip(")").endswith((".", "!", "?")) and not text.endswith(".)")):
         if not (text.startswith("(") and text.endswith(")")):
             return None
     furniture = load_furniture()

@@ -31,7 +31,11 @@ __all__ = ["Calendar", "Found", "blank_out", "calendar", "find_dates", "month_da
 _MONTH_KEYS = tuple(m.lower() for m in MONTHS)
 _WEEKDAY_KEYS = tuple(d.lower() for d in WEEKDAYS)
 # English names and the abbreviations news pages print ("Sept." too, "Tues.", "Thurs.").
-_EN_MONTHS = {**{k: i for i, k in enumerate(_MONTH_KEYS, 1)}, **{k[:3]: i for i, k in enumerate(_MONTH_KEYS, 1)}, "sept": 9}
+_EN_MONTHS = {
+    **{k: i for i, k in enumerate(_MONTH_KEYS, 1)},
+    **{k[:3]: i for i, k in enumerate(_MONTH_KEYS, 1)},
+    "sept": 9,
+}
 _EN_WEEKDAYS = (*_WEEKDAY_KEYS, *(k[:3] for k in _WEEKDAY_KEYS), "tues", "thur", "thurs")
 
 # Fixed offsets of the zone abbreviations news pages print; the generic US zones follow daylight saving.
@@ -251,7 +255,13 @@ def _time_after(text: str, end: int, limit: int, cal: Calendar) -> tuple[tuple[i
             return None
         clock = _clock(match, cal)
         if clock is not None:
-            span_end = match.end() if match.group("ampm") and _is_ampm(match, cal) else match.end("m") if match.group("m") else match.end()
+            span_end = (
+                match.end()
+                if match.group("ampm") and _is_ampm(match, cal)
+                else match.end("m")
+                if match.group("m")
+                else match.end()
+            )
             return clock, (match.start(), span_end)
         return None
     return None

@@ -35,5 +35,3 @@ class Reading:
 
     article: Article
     decisions: tuple[Decision, ...]
-
-

@@ -57,7 +57,9 @@ _CHUNK = 64 * 1024
 _REDIRECTS = (301, 302, 303, 307, 308)
 _USER_AGENT = "audio-edition/0.1 (turns articles into podcast episodes)"
 # WHATWG Encoding: these labels mean windows-1252 on the web, whatever their name says.
-_AS_CP1252 = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "iso_8859-1", "cp819"})
+_AS_CP1252 = frozenset(
+    {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "iso_8859-1", "cp819"}
+)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
 
 
@@ -125,7 +127,9 @@ def fetch(
                 _check_redirect(url, target)
                 current = target
                 continue
-            raise InputError(f"{current}: HTTP {exc.code} {exc.reason or http.client.responses.get(exc.code, '')}".rstrip()) from None
+            raise InputError(
+                f"{current}: HTTP {exc.code} {exc.reason or http.client.responses.get(exc.code, '')}".rstrip()
+            ) from None
         except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
             raise _network_error(current, exc, timeout) from None
         with response:
@@ -136,7 +140,7 @@ def fetch(
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     """Hand every redirect back to `fetch`, which checks each hop itself."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         return None
 
 
@@ -234,7 +238,9 @@ def _read(
     except (OSError, http.client.HTTPException) as exc:
         raise InputError(f"{final}: the connection failed while reading: {exc}") from None
     data = bytes(body)
-    if not headers.get("Content-Type") and not re.search(rb"<(?:!doctype\s+html|html|head|body|p|\?xml|rss|feed)\b", data[:4096], re.I):
+    if not headers.get("Content-Type") and not re.search(
+        rb"<(?:!doctype\s+html|html|head|body|p|\?xml|rss|feed)\b", data[:4096], re.I
+    ):
         raise InputError(f"{final} does not say what it is and does not look like {what}")
     return Page(url=final, content_type=media, charset=headers.get_content_charset(), data=data)
 

@@ -55,20 +55,103 @@ from audio_edition.inputs.furniture import load_furniture
 from audio_edition.model import Article, Block
 
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption "
-    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section summary "
-    "table tbody thead tfoot tr td th ul caption".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "ul",
+        "caption",
+    ]
 )
-_TEXT_TAGS = frozenset("p li blockquote td th dd dt pre address".split())
+_TEXT_TAGS = frozenset(["p", "li", "blockquote", "td", "th", "dd", "dt", "pre", "address"])
 # Never read, wherever they are.
 _SILENT_TAGS = frozenset(
-    "script style noscript template svg math iframe object embed video audio canvas button select "
-    "option input textarea head title meta link map area img picture source".split()
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "video",
+        "audio",
+        "canvas",
+        "button",
+        "select",
+        "option",
+        "input",
+        "textarea",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "map",
+        "area",
+        "img",
+        "picture",
+        "source",
+    ]
 )
 # Not read as a whole, unless trafilatura found the article inside one (an old page wrapped in a <form>).
-_FURNITURE_TAGS = frozenset("nav aside form footer dialog menu label".split())
+_FURNITURE_TAGS = frozenset(["nav", "aside", "form", "footer", "dialog", "menu", "label"])
 _FURNITURE_ROLES = frozenset(
-    "navigation complementary banner contentinfo dialog alertdialog search form menu menubar toolbar button".split()
+    [
+        "navigation",
+        "complementary",
+        "banner",
+        "contentinfo",
+        "dialog",
+        "alertdialog",
+        "search",
+        "form",
+        "menu",
+        "menubar",
+        "toolbar",
+        "button",
+    ]
 )
 _FURNITURE_CLASS = re.compile(
     r"(?<![a-z0-9])(?:share|sharing|sharedaddy|social|socials|related|relatedposts|recirc|recirculation|"
@@ -322,7 +405,9 @@ def _furniture(el: Any, page: _Page) -> str | None:
     if why is None or page.held.get(el, 0) >= _HOLDS_ARTICLE * page.total > 0:
         return None  # it holds much of the article, whatever its class says: a Blogger post sits in a "widget"
     beside = (
-        tag in ("aside", "nav") or role in ("complementary", "navigation") or bool(found and _BESIDE.fullmatch(found.group(0)))
+        tag in ("aside", "nav")
+        or role in ("complementary", "navigation")
+        or bool(found and _BESIDE.fullmatch(found.group(0)))
     )
     if not beside and page.prose.get(el, 0) >= 2:
         return None  # a section of the article that a name such as "ads" or "meta" happens to mark
@@ -473,7 +558,9 @@ def _is_figure(el: Any) -> bool:
 def _figure(el: Any, page: _Page) -> Iterator[_Unit]:
     caption = el.find(".//figcaption")
     if caption is None:
-        caption = next((c for c in el.iter() if c is not el and _CAPTION_CLASS.search((c.get("class") or "").lower())), None)
+        caption = next(
+            (c for c in el.iter() if c is not el and _CAPTION_CLASS.search((c.get("class") or "").lower())), None
+        )
     image = _image(el, page.base)
     if image is None:
         # A <figure> around a quote, a table or a poem: read what it holds, its caption as a line of text.

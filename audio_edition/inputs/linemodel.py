@@ -283,7 +283,9 @@ class LineModel:
     """Whether `resume` also keeps a line the decoder took for an aside when the article's text stands right
     above and right below it and no rule knows it as furniture ("Monday" over a day's meals)."""
 
-    def headline(self, texts: list[str], probs: np.ndarray, q: np.ndarray, states: np.ndarray, x: np.ndarray) -> tuple[int | None, float]:
+    def headline(
+        self, texts: list[str], probs: np.ndarray, q: np.ndarray, states: np.ndarray, x: np.ndarray
+    ) -> tuple[int | None, float]:
         """The unit most likely the headline and its probability; None when no candidate is likely enough."""
         cands = title_candidates(states, x)
         if self.titles is None or not len(cands):

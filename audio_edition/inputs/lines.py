@@ -206,7 +206,9 @@ def features(page: Sequence[Unit], facts: Sequence[Facts], language: str | None 
     return out
 
 
-def _place(out: np.ndarray, page: Sequence[Unit], facts: Sequence[Facts], tokens: list[list[str]], stops: frozenset[str]) -> None:
+def _place(
+    out: np.ndarray, page: Sequence[Unit], facts: Sequence[Facts], tokens: list[list[str]], stops: frozenset[str]
+) -> None:
     """Where each unit stands: position, distance to prose, to the byline, to the last marker, its run."""
     col = _INDEX
     n = len(page)
@@ -266,7 +268,6 @@ def _place(out: np.ndarray, page: Sequence[Unit], facts: Sequence[Facts], tokens
 def _neighbours(out: np.ndarray) -> None:
     """Copy a few of each unit's neighbours' features onto it, and window means around it."""
     col = _INDEX
-    n = len(out)
     furniture = out[:, [col[f"cat_{c}"] for c in _CATEGORIES] + [col["cat_other"]]].max(axis=1)
     base = {
         "log_words": out[:, col["log_words"]],

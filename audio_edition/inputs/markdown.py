@@ -8,6 +8,7 @@ becomes a caption block with the image's URL.
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date, datetime
 from typing import Any
 
@@ -80,8 +81,9 @@ def read_markdown(text: str, source: str | None = None, name: str | None = None)
             rest = [c for c in children if c.type not in ("image", "softbreak", "hardbreak")]
             if images and len(images) == 1 and (not rest or _emphasized(rest)):
                 image = images[0]
-                url = absolute_http(image.attrGet("src"), source)  # type: ignore[arg-type]
-                caption = _md_text(rest) if rest else first_text(image.attrGet("title"))  # type: ignore[arg-type]
+                src, alt_title = image.attrGet("src"), image.attrGet("title")
+                url = absolute_http(src if isinstance(src, str) else None, source)
+                caption = _md_text(rest) if rest else first_text(alt_title if isinstance(alt_title, str) else None)
                 if caption:
                     blocks.append(_caption_block(caption, url))
                     decide(token, caption, "caption", "an image with a caption")
@@ -106,7 +108,12 @@ def read_markdown(text: str, source: str | None = None, name: str | None = None)
                     names = names or found_names
                     if dated is not None and published is None:
                         published, has_time = dated.when, dated.has_time
-                    decide(token, paragraph, "byline" if found_names else "dateline", "a byline or dateline under the title")
+                    decide(
+                        token,
+                        paragraph,
+                        "byline" if found_names else "dateline",
+                        "a byline or dateline under the title",
+                    )
                 elif paragraph:
                     blocks.append(Block("paragraph", paragraph))
                     decide(token, paragraph, "paragraph", "a Markdown paragraph")
@@ -130,9 +137,16 @@ def _caption_block(text: str, url: str | None) -> Block:
 
 def _emphasized(children: list[Any]) -> bool:
     """Inline content that is all emphasis: "*The pier at dawn.*" (how Markdown writers set captions)."""
-    meaningful = [c for c in children if not (c.type == "text" and not c.content.strip()) and c.type not in ("softbreak", "hardbreak")]
-    return bool(meaningful) and meaningful[0].type == "em_open" and meaningful[-1].type == "em_close" and (
-        sum(1 for c in meaningful if c.type == "em_open") == 1
+    meaningful = [
+        c
+        for c in children
+        if not (c.type == "text" and not c.content.strip()) and c.type not in ("softbreak", "hardbreak")
+    ]
+    return (
+        bool(meaningful)
+        and meaningful[0].type == "em_open"
+        and meaningful[-1].type == "em_close"
+        and (sum(1 for c in meaningful if c.type == "em_open") == 1)
     )
 
 
@@ -155,7 +169,10 @@ def _front_matter(text: str, label: str) -> tuple[dict[str, Any], str]:
     raw = match.group(2)
     try:
         if match.group(1) == "+++":
-            import tomllib  # noqa: PLC0415
+            if sys.version_info >= (3, 11):
+                import tomllib  # noqa: PLC0415
+            else:  # Python 3.10
+                import tomli as tomllib  # noqa: PLC0415
 
             data: Any = tomllib.loads(raw)
         else:
@@ -182,7 +199,9 @@ def _front_authors(front: dict[str, Any]) -> list[str]:
 
 
 def _front_date(front: dict[str, Any], label: str) -> tuple[datetime | None, bool]:
-    value = next((front[k] for k in ("date", "published", "pubdate", "publishdate", "publish_date") if k in front), None)
+    value = next(
+        (front[k] for k in ("date", "published", "pubdate", "publishdate", "publish_date") if k in front), None
+    )
     if value is None:
         return None, False
     if isinstance(value, datetime):

@@ -92,6 +92,7 @@ def _ld_objects(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
 
 def title_element(container: Any, root: Any, meta_titles: list[Any]) -> str | None:
     """The headline as printed: the <h1> in the article, or an <h1> the metadata agrees with."""
+
     def h1s(el: Any) -> list[str]:
         found = el.xpath(".//h1 | .//*[@role='heading' and @aria-level='1']")
         return [t for t in (norm(h.text_content()) for h in found) if t]
@@ -126,7 +127,9 @@ def authors(ld: dict[str, Any], meta: dict[str, str], root: Any, doc: Any) -> li
     return [n.strip() for n in guess.split(";") if n.strip()] if guess else []
 
 
-def published(ld: dict[str, Any], meta: dict[str, str], container: Any, lines: list[str]) -> tuple[datetime | None, bool]:
+def published(
+    ld: dict[str, Any], meta: dict[str, str], container: Any, lines: list[str]
+) -> tuple[datetime | None, bool]:
     """When the article was published, and whether a time is known.
 
     The time is the one the page prints, with its UTC offset when the page gives

@@ -126,13 +126,12 @@ def read_text(text: str, source: str | None = None) -> Reading:
     q = model.context_probs(probs, ev.x)
     decoded = model.states(q)
     states = model.resume(decoded, probs, ev.x)
-    p = q[:, 1]
     kept = states == 1
     inside = (states == 1) | (states == 2)
     labels: list[Label] = ["furniture"] * n
     place = ("above the article", "the article's text", "inside the article, not its text", "below the article")
     why = [f"line model: {place[states[i]]} ({q[i, states[i]]:.2f})" for i in range(n)]
-    for i in np.flatnonzero((states == 1) & (decoded != 1)):
+    for i in np.flatnonzero((states == 1) & (decoded != 1)).tolist():
         why[i] = f"line model: the article's text, after furniture that seemed to end it ({probs[i, 1]:.2f})"
     credits: dict[int, str] = {}
 
@@ -171,6 +170,7 @@ def read_text(text: str, source: str | None = None) -> Reading:
     body = [i for i in range(n) if labels[i] in ("paragraph", "caption")]
     if not body:
         raise InputError("no article text found: only page furniture")
+    title_at: int | None
     headline, score = model.headline([u.text for u in ev.units], probs, q, states, ev.x)
     if headline is not None and labels[headline] in ("furniture", "paragraph"):
         above = headline - 1
@@ -208,9 +208,7 @@ def read_text(text: str, source: str | None = None) -> Reading:
         has_time=has_time,
         source=source,
     )
-    decisions = tuple(
-        Decision(u.line + 1, u.text, labels[i], why[i]) for i, u in enumerate(ev.units)
-    )
+    decisions = tuple(Decision(u.line + 1, u.text, labels[i], why[i]) for i, u in enumerate(ev.units))
     return Reading(article, decisions)
 
 
@@ -237,7 +235,9 @@ def _keep_credited_captions(
             continue
         if 3 <= shapes.words(ev.units[j].text) <= 40 and ev.facts[j].category is None and not ev.facts[j].marker:
             labels[j] = "caption"
-            why[j] = "a photo caption with its credit" if j in glued else "a photo caption: the line above a photo credit"
+            why[j] = (
+                "a photo caption with its credit" if j in glued else "a photo caption: the line above a photo credit"
+            )
 
 
 def _drop_listed_headlines(ev: Evidence, labels: list[Label], why: list[str]) -> None:
@@ -249,7 +249,7 @@ def _drop_listed_headlines(ev: Evidence, labels: list[Label], why: list[str]) ->
 
     def prose(j: int) -> bool:
         text = ev.units[j].text
-        return shapes.words(text) >= 8 and shapes.last_char(shapes.key(text)) in ".!\"”"
+        return shapes.words(text) >= 8 and shapes.last_char(shapes.key(text)) in '.!"”'
 
     for i, fact in enumerate(ev.facts):
         if not fact.marker:
@@ -281,7 +281,7 @@ _JUMP = re.compile(
 
 
 def _jump_list(ev: Evidence, labels: list[Label], why: list[str]) -> None:
-    """"In this article" and the subheadings it lists: the list is not read, the subheadings it names are
+    """ "In this article" and the subheadings it lists: the list is not read, the subheadings it names are
     (whatever they look like: "Photos" is a subheading here, not a gallery link)."""
     n = len(ev.units)
     for i in range(n):
@@ -290,7 +290,9 @@ def _jump_list(ev: Evidence, labels: list[Label], why: list[str]) -> None:
         entries: list[int] = []
         for j in range(i + 1, min(n, i + 25)):
             key = shapes.key(ev.units[j].text).casefold()
-            if shapes.words(ev.units[j].text) > 14 or any(shapes.key(ev.units[e].text).casefold() == key for e in entries):
+            if shapes.words(ev.units[j].text) > 14 or any(
+                shapes.key(ev.units[e].text).casefold() == key for e in entries
+            ):
                 break
             entries.append(j)
         later = {}
@@ -323,11 +325,19 @@ def _trim_tail(ev: Evidence, labels: list[Label], why: list[str], author: str | 
             labels[i], why[i] = "furniture", "a note about the author, after the article"
     kept = [i for i, label in enumerate(labels) if label == "paragraph"]
     kept = [i for i, label in enumerate(labels) if label == "paragraph"]
-    sentences = [i for i in kept if shapes.words(ev.units[i].text) >= 6 and shapes.last_char(shapes.key(ev.units[i].text)) in ".!?\"”’»)"]
+    sentences = [
+        i
+        for i in kept
+        if shapes.words(ev.units[i].text) >= 6 and shapes.last_char(shapes.key(ev.units[i].text)) in '.!?"”’»)'
+    ]
     if len(sentences) < 2:
         return
     tail = [i for i in kept if i > sentences[-1]]
-    short = [i for i in tail if shapes.words(ev.units[i].text) <= 5 and shapes.last_char(shapes.key(ev.units[i].text)) not in ".!?"]
+    short = [
+        i
+        for i in tail
+        if shapes.words(ev.units[i].text) <= 5 and shapes.last_char(shapes.key(ev.units[i].text)) not in ".!?"
+    ]
     if len(tail) >= 3 and short == tail:  # a run of tags or a name and a job title; one short closing line stays
         for i in tail:
             labels[i], why[i] = "furniture", "after the article's last sentence: a list of short lines"
@@ -476,14 +486,18 @@ def _split_bylines(ev: Evidence, header: range, labels: list[Label]) -> list[tup
             continue
         if not is_name(text) or shapes.words(text) > 5:
             continue
-        label_above = i > 0 and bool(_BY_LABEL.fullmatch(ev.units[i - 1].text.strip()) or _BY_END.search(ev.units[i - 1].text))
+        label_above = i > 0 and bool(
+            _BY_LABEL.fullmatch(ev.units[i - 1].text.strip()) or _BY_END.search(ev.units[i - 1].text)
+        )
         beside = any(beside_a_name(ev.units[j].text, ev.language) for j in (i - 1, i + 1) if 0 <= j < n)
         if label_above or beside:
             found.append((i, title_case(text)))
     return found
 
 
-def _loose_date(ev: Evidence, candidates: list[int], near: Callable[[int], tuple[int, int]]) -> tuple[datetime, bool] | None:
+def _loose_date(
+    ev: Evidence, candidates: list[int], near: Callable[[int], tuple[int, int]]
+) -> tuple[datetime, bool] | None:
     """A header line that starts with a date, or says "Published" before one: "24.01.2022 - Meldung - Energie"."""
     best = None
     for i in sorted(candidates, key=near):
@@ -492,7 +506,7 @@ def _loose_date(ev: Evidence, candidates: list[int], near: Callable[[int], tuple
             continue
         for found in find_dates(text, ev.language):
             head = text[: found.start].strip(" |·•-–—:,")
-            if not head or _PUBLISHED.search(head) and shapes.words(head) <= 4:
+            if not head or (_PUBLISHED.search(head) and shapes.words(head) <= 4):
                 best = (found.when, found.has_time)
                 break
         if best:
@@ -547,7 +561,9 @@ def _blocks(ev: Evidence, labels: list[Label], credits: dict[int, str]) -> tuple
 def _heads_a_list(text: str, following: str) -> bool:
     """A word or two above labelled items ("Monday" over "Breakfast: porridge ...")."""
     label, colon, rest = following.partition(":")
-    return ":" not in text and shapes.words(text) <= 3 and bool(colon) and shapes.words(label) <= 3 and bool(rest.strip())
+    return (
+        ":" not in text and shapes.words(text) <= 3 and bool(colon) and shapes.words(label) <= 3 and bool(rest.strip())
+    )
 
 
 def _short(text: str) -> bool:
@@ -563,8 +579,10 @@ def _mark_headings(blocks: list[Block]) -> tuple[Block, ...]:
             after = next((j for j in range(i + 1, len(blocks)) if blocks[j].kind != "caption"), None)
             # The last of a run of short lines like it (a list) is no subheading.
             last_item = i > 0 and shaped[i - 1] and (":" in blocks[i - 1].text) == (":" in block.text)
-            if after is not None and blocks[after].kind == "paragraph" and (
-                (not shaped[after] and not last_item) or _heads_a_list(block.text, blocks[after].text)
+            if (
+                after is not None
+                and blocks[after].kind == "paragraph"
+                and ((not shaped[after] and not last_item) or _heads_a_list(block.text, blocks[after].text))
             ):
                 block = replace(block, kind="heading")
         out.append(block)

@@ -20,4 +20,17 @@ from audio_edition.publish.update import (
     scan,
 )
 
-__all__ = ["DEFAULT_BASE_URL", "FEED_NAME", "PAGE_NAME", "add", "check", "entries", "feed_for", "feed_url", "new_links", "rebuild", "remove", "scan"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "FEED_NAME",
+    "PAGE_NAME",
+    "add",
+    "check",
+    "entries",
+    "feed_for",
+    "feed_url",
+    "new_links",
+    "rebuild",
+    "remove",
+    "scan",
+]

@@ -61,8 +61,20 @@ CREATE TABLE chapters (
     PRIMARY KEY (guid, position)
 ) STRICT;
 """
-_EPISODE_COLUMNS = ("guid", "slug", "title", "author", "source", "description", "published", "converted",
-                    "duration_s", "voice", "language", "spoken_sha256")
+_EPISODE_COLUMNS = (
+    "guid",
+    "slug",
+    "title",
+    "author",
+    "source",
+    "description",
+    "published",
+    "converted",
+    "duration_s",
+    "voice",
+    "language",
+    "spoken_sha256",
+)
 _REBUILD_HINT = "run `audio-edition feed rebuild` to rebuild it from the episode folders"
 
 
@@ -119,10 +131,13 @@ class Catalog:
         if version == 0 and not tables:
             return  # an empty file opened for reading: no episodes
         if version > SCHEMA_VERSION:
-            raise OutputError(f"{self.path} was made by a newer audio-edition (catalog schema {version}); "
-                              "upgrade audio-edition to publish into this folder")
-        raise CorruptCatalogError(f"{self.path} is not an audio-edition catalog "
-                                  f"(schema {version}, tables {sorted(tables)}); {_REBUILD_HINT}")
+            raise OutputError(
+                f"{self.path} was made by a newer audio-edition (catalog schema {version}); "
+                "upgrade audio-edition to publish into this folder"
+            )
+        raise CorruptCatalogError(
+            f"{self.path} is not an audio-edition catalog (schema {version}, tables {sorted(tables)}); {_REBUILD_HINT}"
+        )
 
     def check(self) -> None:
         """Raise `CorruptCatalogError` unless SQLite finds the file intact."""
@@ -156,22 +171,29 @@ class Catalog:
         with _errors(self.path):
             if not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'episodes'").fetchone():
                 return []
-            rows = self._db.execute(f"SELECT {', '.join(_EPISODE_COLUMNS)} FROM episodes "
-                                    "ORDER BY converted DESC, guid").fetchall()
+            rows = self._db.execute(
+                f"SELECT {', '.join(_EPISODE_COLUMNS)} FROM episodes ORDER BY converted DESC, guid"
+            ).fetchall()
             files: dict[str, list[tuple[str, str, int]]] = {}
             for guid, kind, path, size in self._db.execute("SELECT guid, kind, path, bytes FROM files"):
                 files.setdefault(guid, []).append((kind, path, size))
             chapters: dict[str, list[Chapter]] = {}
             for guid, title, start, end, image in self._db.execute(
-                    "SELECT guid, title, start_s, end_s, image FROM chapters ORDER BY guid, position"):
+                "SELECT guid, title, start_s, end_s, image FROM chapters ORDER BY guid, position"
+            ):
                 chapters.setdefault(guid, []).append(Chapter(title=title, start_s=start, end_s=end, image=image))
         out = []
         for row in rows:
             record = dict(zip(_EPISODE_COLUMNS, row, strict=True))
             have = sorted(files.get(record["guid"], []), key=lambda f: KINDS.index(f[0]) if f[0] in KINDS else 99)
-            out.append(Entry(**record, files=tuple((k, p) for k, p, _ in have),
-                             sizes=tuple((k, s) for k, _, s in have),
-                             chapters=tuple(chapters.get(record["guid"], []))))
+            out.append(
+                Entry(
+                    **record,
+                    files=tuple((k, p) for k, p, _ in have),
+                    sizes=tuple((k, s) for k, _, s in have),
+                    chapters=tuple(chapters.get(record["guid"], [])),
+                )
+            )
         return out
 
     def upsert(self, entry: Entry) -> list[Entry]:
@@ -181,19 +203,28 @@ class Catalog:
         `entry.slug` (an episode re-converted under a new title): their old
         folders are the caller's to remove.
         """
-        displaced = [old for old in self.entries()
-                     if (old.guid == entry.guid or old.slug == entry.slug) and old.slug != entry.slug]
+        displaced = [
+            old
+            for old in self.entries()
+            if (old.guid == entry.guid or old.slug == entry.slug) and old.slug != entry.slug
+        ]
         with _errors(self.path):
             self._db.execute("DELETE FROM episodes WHERE guid = ? OR slug = ?", (entry.guid, entry.slug))
             values = [getattr(entry, name) for name in _EPISODE_COLUMNS]
-            self._db.execute(f"INSERT INTO episodes ({', '.join(_EPISODE_COLUMNS)}) "
-                             f"VALUES ({', '.join('?' * len(_EPISODE_COLUMNS))})", values)
+            self._db.execute(
+                f"INSERT INTO episodes ({', '.join(_EPISODE_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(_EPISODE_COLUMNS))})",
+                values,
+            )
             sizes = dict(entry.sizes)
-            self._db.executemany("INSERT INTO files (guid, kind, path, bytes) VALUES (?, ?, ?, ?)",
-                                 [(entry.guid, kind, path, sizes[kind]) for kind, path in entry.files])
+            self._db.executemany(
+                "INSERT INTO files (guid, kind, path, bytes) VALUES (?, ?, ?, ?)",
+                [(entry.guid, kind, path, sizes[kind]) for kind, path in entry.files],
+            )
             self._db.executemany(
                 "INSERT INTO chapters (guid, position, title, start_s, end_s, image) VALUES (?, ?, ?, ?, ?, ?)",
-                [(entry.guid, i, c.title, c.start_s, c.end_s, c.image) for i, c in enumerate(entry.chapters)])
+                [(entry.guid, i, c.title, c.start_s, c.end_s, c.image) for i, c in enumerate(entry.chapters)],
+            )
         return displaced
 
     def delete(self, guid: str) -> None:
@@ -204,14 +235,21 @@ class Catalog:
         """The episode named by its guid, the start of its guid (4 characters or more) or its slug."""
         ident = ident.strip()
         episodes = self.entries()
-        for match in ([e for e in episodes if e.guid == ident], [e for e in episodes if e.slug == ident],
-                      [e for e in episodes if len(ident) >= 4 and e.guid.startswith(ident.lower())]):
+        for match in (
+            [e for e in episodes if e.guid == ident],
+            [e for e in episodes if e.slug == ident],
+            [e for e in episodes if len(ident) >= 4 and e.guid.startswith(ident.lower())],
+        ):
             if len(match) == 1:
                 return match[0]
             if len(match) > 1:
                 names = ", ".join(f"{e.guid[:8]} ({e.slug})" for e in match)
                 raise InputError(f"{ident!r} matches several episodes: {names}; give more of the guid")
         raise InputError(f"no episode {ident!r} in {self.path}")
+
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html); the sqlite3 module names them from Python 3.11.
+_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 8, 10, 11, 14, 26
 
 
 @contextmanager
@@ -221,12 +259,13 @@ def _errors(path: Path) -> Iterator[None]:
         yield
     except sqlite3.DatabaseError as exc:
         code = getattr(exc, "sqlite_errorcode", None)
-        if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or (
-                code is None and not isinstance(exc, sqlite3.OperationalError)):
+        if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or (
+            code is None and not isinstance(exc, sqlite3.OperationalError)
+        ):
             raise CorruptCatalogError(f"{path} is damaged ({exc}); {_REBUILD_HINT}") from None
         hint = ""
-        if code is not None and code & 0xFF == sqlite3.SQLITE_IOERR:
+        if code is not None and code & 0xFF == _SQLITE_IOERR:
             hint = " (is the disk full?)"
-        elif code is not None and code & 0xFF in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN):
+        elif code is not None and code & 0xFF in (_SQLITE_READONLY, _SQLITE_CANTOPEN):
             hint = " (is the folder read-only?)"
         raise OutputError(f"cannot update the catalog {path}: {exc}{hint}") from None

@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
+else:  # Python 3.10
     import tomli as tomllib
 
 from audio_edition.assemble.cover import make_cover
@@ -55,18 +56,56 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "Health & Fitness": ("Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality"),
     "History": (),
     "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
-    "Leisure": ("Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies", "Home & Garden",
-                "Video Games"),
+    "Leisure": (
+        "Animation & Manga",
+        "Automotive",
+        "Aviation",
+        "Crafts",
+        "Games",
+        "Hobbies",
+        "Home & Garden",
+        "Video Games",
+    ),
     "Music": ("Music Commentary", "Music History", "Music Interviews"),
-    "News": ("Business News", "Daily News", "Entertainment News", "News Commentary", "Politics", "Sports News",
-             "Tech News"),
-    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion",
-                                "Spirituality"),
-    "Science": ("Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics", "Natural Sciences",
-                "Nature", "Physics", "Social Sciences"),
+    "News": (
+        "Business News",
+        "Daily News",
+        "Entertainment News",
+        "News Commentary",
+        "Politics",
+        "Sports News",
+        "Tech News",
+    ),
+    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion", "Spirituality"),
+    "Science": (
+        "Astronomy",
+        "Chemistry",
+        "Earth Sciences",
+        "Life Sciences",
+        "Mathematics",
+        "Natural Sciences",
+        "Nature",
+        "Physics",
+        "Social Sciences",
+    ),
     "Society & Culture": ("Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships"),
-    "Sports": ("Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey", "Rugby",
-               "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling"),
+    "Sports": (
+        "Baseball",
+        "Basketball",
+        "Cricket",
+        "Fantasy Sports",
+        "Football",
+        "Golf",
+        "Hockey",
+        "Rugby",
+        "Running",
+        "Soccer",
+        "Swimming",
+        "Tennis",
+        "Volleyball",
+        "Wilderness",
+        "Wrestling",
+    ),
     "Technology": (),
     "True Crime": (),
     "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
@@ -83,17 +122,31 @@ _KEYS: dict[str, tuple[type, str]] = {
     "subcategory": (str, 'One of its subcategories, e.g. "Daily News" or "Politics" under "News".'),
     "explicit": (bool, "true when episodes contain explicit content."),
     "link": (str, "The website the podcast belongs to; the base URL when not set."),
-    "cover": (str, "Square RGB JPEG or PNG, 1400 to 3000 px, relative to this folder or absolute;\n"
-                   "# without one, a cover showing the title is generated."),
-    "base_url": (str, 'Where this folder is published, e.g. "https://example.org/podcast/";\n'
-                      "# not set: the address `audio-edition serve` serves it on."),
+    "cover": (
+        str,
+        "Square RGB JPEG or PNG, 1400 to 3000 px, relative to this folder or absolute;\n"
+        "# without one, a cover showing the title is generated.",
+    ),
+    "base_url": (
+        str,
+        'Where this folder is published, e.g. "https://example.org/podcast/";\n'
+        "# not set: the address `audio-edition serve` serves it on.",
+    ),
     "locked": (bool, "podcast:locked: true asks other podcast hosts not to import the feed."),
-    "guid": (str, "podcast:guid, the show's identity for life; not set: the UUIDv5 of the feed's URL.\n"
-                  "# Set it (to the value your feed shows now) before moving the feed to another address."),
+    "guid": (
+        str,
+        "podcast:guid, the show's identity for life; not set: the UUIDv5 of the feed's URL.\n"
+        "# Set it (to the value your feed shows now) before moving the feed to another address.",
+    ),
 }
-_EXAMPLES = {"email": "you@example.org", "subcategory": "Daily News", "link": "https://example.org/",
-             "cover": "my-cover.jpg", "base_url": "https://example.org/podcast/",
-             "guid": "917393e3-1b1e-5cef-ace4-edaa54e1f810"}
+_EXAMPLES = {
+    "email": "you@example.org",
+    "subcategory": "Daily News",
+    "link": "https://example.org/",
+    "cover": "my-cover.jpg",
+    "base_url": "https://example.org/podcast/",
+    "guid": "917393e3-1b1e-5cef-ace4-edaa54e1f810",
+}
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -122,8 +175,9 @@ def load_channel(out_dir: Path) -> Channel:
             raise InputError(f"{path}: unknown key {key!r} (known keys: {known})")
         kind = _KEYS[key][0]
         if not isinstance(value, kind):
-            raise InputError(f"{path}: {key} must be {'true or false' if kind is bool else 'a string'}, "
-                             f"not {_toml_type(value)}")
+            raise InputError(
+                f"{path}: {key} must be {'true or false' if kind is bool else 'a string'}, not {_toml_type(value)}"
+            )
         values[key] = _checked(path, key, value, Path(out_dir))
     category = str(values.get("category", Channel.category))
     subcategory = values.get("subcategory")
@@ -144,8 +198,9 @@ def _checked(path: Path, key: str, value: object, out_dir: Path) -> object:
     if key == "email" and not _EMAIL.fullmatch(text):
         raise InputError(f"{path}: email {text!r} is not an e-mail address")
     if key == "category" and text not in CATEGORIES:
-        raise InputError(f"{path}: category {text!r} is not an Apple Podcasts category "
-                         f"(choices: {', '.join(CATEGORIES)})")
+        raise InputError(
+            f"{path}: category {text!r} is not an Apple Podcasts category (choices: {', '.join(CATEGORIES)})"
+        )
     if key in ("link", "base_url"):
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -166,8 +221,7 @@ def _checked(path: Path, key: str, value: object, out_dir: Path) -> object:
 
 
 def _toml_type(value: object) -> str:
-    names = {str: "a string", bool: "a boolean", int: "a number", float: "a number", list: "a list",
-             dict: "a table"}
+    names = {str: "a string", bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "a table"}
     return names.get(type(value), type(value).__name__)
 
 
@@ -215,9 +269,11 @@ def default_config() -> str:
     """The commented `channel.toml` the first publish writes: every key with its default, commented out."""
     defaults = Channel()
     out = io.StringIO()
-    out.write("# Podcast settings for this output folder, read by audio-edition on every publish.\n"
-              "# Remove the \"# \" in front of a key to set it; unset keys keep the defaults shown.\n"
-              "# After editing, run `audio-edition feed rebuild` (or publish an episode) to update feed.xml.\n")
+    out.write(
+        "# Podcast settings for this output folder, read by audio-edition on every publish.\n"
+        '# Remove the "# " in front of a key to set it; unset keys keep the defaults shown.\n'
+        "# After editing, run `audio-edition feed rebuild` (or publish an episode) to update feed.xml.\n"
+    )
     for key, (_, doc) in _KEYS.items():
         value = getattr(defaults, key)
         out.write(f"\n# {doc}\n")

@@ -34,8 +34,9 @@ from audio_edition.sizes import human_size
 PAGE_NAME = "index.html"
 
 
-def render_page(out_dir: Path, entries: Sequence[Entry], channel: Channel, feed_url: str,
-                *, cover: str | None = None) -> str:
+def render_page(
+    out_dir: Path, entries: Sequence[Entry], channel: Channel, feed_url: str, *, cover: str | None = None
+) -> str:
     """The listening page for `entries` of the output folder `out_dir`.
 
     `feed_url` is the feed's address, absolute (http/https) or relative to the
@@ -74,8 +75,9 @@ def render_page(out_dir: Path, entries: Sequence[Entry], channel: Channel, feed_
     return "\n".join(part for part in parts if part) + "\n"
 
 
-def write_page(out_dir: Path, entries: Sequence[Entry], channel: Channel, feed_url: str,
-               *, cover: str | None = None) -> Path:
+def write_page(
+    out_dir: Path, entries: Sequence[Entry], channel: Channel, feed_url: str, *, cover: str | None = None
+) -> Path:
     """Render the page and write it to `out_dir/index.html` atomically."""
     text = render_page(out_dir, entries, channel, feed_url, cover=cover)
     target = out_dir / PAGE_NAME
@@ -145,18 +147,21 @@ def _episode(out_dir: Path, entry: Entry, key: str, page_lang: str) -> str:
     mp3 = _e(href(entry.file("mp3")))
     data = f' data-chapters="{chapters_id}"' if has_chapters else ""
     data += f' data-captions="now-{key}"' if _has(entry, "vtt") else ""
-    out.append(f'<audio id="{player_id}" controls preload="metadata" aria-labelledby="{title_id}"'
-               f'{data} src="{mp3}">')
+    out.append(f'<audio id="{player_id}" controls preload="metadata" aria-labelledby="{title_id}"{data} src="{mp3}">')
     vtt = _read(out_dir, entry, "vtt")
     inline = vtt is not None and _script_safe(vtt)
     if _has(entry, "vtt"):
         srclang = entry.language or page_lang
         copy = f' data-inline="vtt-{key}"' if inline else ""
-        out.append(f'<track kind="captions" default label="Captions" srclang="{_e(srclang)}"'
-                   f' data-src="{_e(href(entry.file("vtt")))}"{copy}>')
+        out.append(
+            f'<track kind="captions" default label="Captions" srclang="{_e(srclang)}"'
+            f' data-src="{_e(href(entry.file("vtt")))}"{copy}>'
+        )
         if _has(entry, "words_vtt"):
             # Word timings, for the caption box to mark each word as it is said (served pages only).
-            out.append(f'<track kind="metadata" label="Words" data-words data-src="{_e(href(entry.file("words_vtt")))}">')
+            out.append(
+                f'<track kind="metadata" label="Words" data-words data-src="{_e(href(entry.file("words_vtt")))}">'
+            )
     out.append(f'<a href="{mp3}">Download the MP3</a></audio>')
     if _has(entry, "vtt"):
         # Where the script shows the caption being heard (browsers show none for audio).
@@ -192,9 +197,13 @@ def _meta(entry: Entry) -> str:
     if entry.published:
         items.append(f'<span><time datetime="{_e(entry.published)}">{_e(date_text(entry.published))}</time></span>')
     elif entry.converted:
-        items.append(f'<span>Added <time datetime="{_e(entry.converted)}">{_e(date_text(entry.converted))}</time></span>')
+        items.append(
+            f'<span>Added <time datetime="{_e(entry.converted)}">{_e(date_text(entry.converted))}</time></span>'
+        )
     # Rounded down like the player's own clock, which sits right under it.
-    items.append(f'<span>Duration <time datetime="{_duration(entry.duration_s)}">{clock(entry.duration_s)}</time></span>')
+    items.append(
+        f'<span>Duration <time datetime="{_duration(entry.duration_s)}">{clock(entry.duration_s)}</time></span>'
+    )
     return "".join(items)
 
 
@@ -277,8 +286,6 @@ def _duration(seconds: float) -> str:
     """An HTML duration string, e.g. "PT2M13S"."""
     whole = max(0, math.floor(seconds + 1e-6))
     return f"PT{whole // 60}M{whole % 60}S"
-
-
 
 
 def _asset(name: str) -> str:

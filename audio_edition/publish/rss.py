@@ -112,8 +112,13 @@ def _item(parent: etree._Element, entry: Entry, base: str) -> None:
     _sub(item, f"{{{ITUNES}}}episodeType", "full")
     _sub(item, f"{{{PODCAST}}}chapters", url=url(base, entry.file("chapters_json")), type=_type("chapters_json"))
     for kind, rel in (("vtt", "captions"), ("srt", "captions"), ("transcript", None)):
-        _sub(item, f"{{{PODCAST}}}transcript", url=url(base, entry.file(kind)), type=_type(kind),
-             **({"rel": rel} if rel else {}))
+        _sub(
+            item,
+            f"{{{PODCAST}}}transcript",
+            url=url(base, entry.file(kind)),
+            type=_type(kind),
+            **({"rel": rel} if rel else {}),
+        )
 
 
 def _type(kind: str) -> str:

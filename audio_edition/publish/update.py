@@ -243,8 +243,9 @@ def _publish(out_dir: Path, catalog: Catalog, channel: Channel, change: Callable
     return result
 
 
-def _stage_in_transaction(out_dir: Path, catalog: Catalog, channel: Channel,
-                          change: Callable[[Catalog], T]) -> tuple[T, list[tuple[Path, Path]]]:
+def _stage_in_transaction(
+    out_dir: Path, catalog: Catalog, channel: Channel, change: Callable[[Catalog], T]
+) -> tuple[T, list[tuple[Path, Path]]]:
     staged: list[tuple[Path, Path]] = []
     try:
         with catalog.transaction():

@@ -31,9 +31,7 @@ def _tidy(text: str) -> str:
     return " ".join(en.prepare(text).split())
 
 
-def to_spoken(
-    written: str, lexicon: Lexicon | None = None, use_phonemes: bool = True, language: str = "en"
-) -> str:
+def to_spoken(written: str, lexicon: Lexicon | None = None, use_phonemes: bool = True, language: str = "en") -> str:
     """The text the engine is given for one sentence as written, in `language` (e.g. "en-US")."""
     normalize = NORMALIZERS.get(language.split("-")[0].lower(), _tidy)
     written = _PRIVATE_USE.sub("", written)

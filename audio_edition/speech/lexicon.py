@@ -284,9 +284,7 @@ def read_lexicon_file(path: Path) -> list[Entry]:
             continue
         entry = _parse_line(line, f"{path}:{number}")
         if entry.key in seen:
-            raise VoiceError(
-                f"{path}:{number}: {entry.pattern!r} is already defined at line {seen[entry.key]}"
-            )
+            raise VoiceError(f"{path}:{number}: {entry.pattern!r} is already defined at line {seen[entry.key]}")
         seen[entry.key] = number
         entries.append(entry)
     return entries
@@ -295,9 +293,7 @@ def read_lexicon_file(path: Path) -> list[Entry]:
 def _parse_line(line: str, source: str) -> Entry:
     fields = [f.strip() for f in line.split("\t")]
     if len(fields) == 1:
-        raise VoiceError(
-            f"{source}: expected 'word<TAB>respelling<TAB>phonemes (optional)', found no tab"
-        )
+        raise VoiceError(f"{source}: expected 'word<TAB>respelling<TAB>phonemes (optional)', found no tab")
     if len(fields) > 3:
         raise VoiceError(f"{source}: {len(fields)} tab-separated fields, at most 3 allowed")
     pattern, respelling = fields[0], fields[1]

@@ -50,9 +50,7 @@ class _NewsLanguageVars(PunktLanguageVars):
     """
 
     _re_non_word_chars = r"(?:[)\";}\]\*:@\'\({\[!?\u2018\u2019\u201c\u201d\u00ab\u00bb])"
-    re_boundary_realignment = re.compile(
-        rf"[{re.escape(_CLOSERS)}]+?(?:\s+|(?=--)|$)", re.MULTILINE
-    )
+    re_boundary_realignment = re.compile(rf"[{re.escape(_CLOSERS)}]+?(?:\s+|(?=--)|$)", re.MULTILINE)
 
 
 def _read_list(name: str) -> list[str]:

@@ -29,7 +29,11 @@ def say_duration(m: re.Match[str]) -> str:
     h, mi, sec = (int(g) for g in m.groups())
     if mi > 59 or sec > 59:
         return m.group(0)
-    parts = [f"{n.cardinal(str(v))} {unit}{'' if v == 1 else 's'}" for v, unit in ((h, "hour"), (mi, "minute"), (sec, "second")) if v]
+    parts = [
+        f"{n.cardinal(str(v))} {unit}{'' if v == 1 else 's'}"
+        for v, unit in ((h, "hour"), (mi, "minute"), (sec, "second"))
+        if v
+    ]
     return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] if parts else "zero seconds"
 
 
@@ -88,20 +92,35 @@ def date_rules() -> list[c.Rule]:
 
     year = r"(?P<year>1[0-9]\d\d|20\d\d)"
     return [
-        (re.compile(rf"\b{mon}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!:\d|\.\d|,\d{{3}})"
-                    rf"(?:\s?[-–]\s?(?P<last>[12]?\d|3[01])\b(?!:))?(?:,?\s+{year}\b)?"),
-         month_day_year, c.DIGIT),
-        (re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{mon}(?:,?\s+{year}\b)?"), day_month_year,
-         c.DIGIT),
+        (
+            re.compile(
+                rf"\b{mon}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!:\d|\.\d|,\d{{3}})"
+                rf"(?:\s?[-–]\s?(?P<last>[12]?\d|3[01])\b(?!:))?(?:,?\s+{year}\b)?"
+            ),
+            month_day_year,
+            c.DIGIT,
+        ),
+        (
+            re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{mon}(?:,?\s+{year}\b)?"),
+            day_month_year,
+            c.DIGIT,
+        ),
         (re.compile(rf"\b{mon},?\s+{year}\b"), month_year, c.DIGIT),
         # "Sun., Oct. 13", "through Sat.": a weekday abbreviation with its full stop, by a date or a preposition.
-        (re.compile(rf"\b(?P<wd>Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.(?=,?\s+(?:{names}|\d))|"
-                    r"(?P<pre>\b(?:on|through|thru|until|till|to|from|by|and) )(?P<wd2>Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)"
-                    r"\.(?=[\s,;]|$)"),
-         say_weekday, re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.")),
+        (
+            re.compile(
+                rf"\b(?P<wd>Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.(?=,?\s+(?:{names}|\d))|"
+                r"(?P<pre>\b(?:on|through|thru|until|till|to|from|by|and) )(?P<wd2>Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)"
+                r"\.(?=[\s,;]|$)"
+            ),
+            say_weekday,
+            re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\."),
+        ),
         # "Sept." on its own, a month abbreviation with its full stop.
-        (re.compile(rf"\b(?P<mon>{c.alternation([k for k in months if len(k) <= 4 and k != 'May'])})\.(?=\s|$)"),
-         month),
+        (
+            re.compile(rf"\b(?P<mon>{c.alternation([k for k in months if len(k) <= 4 and k != 'May'])})\.(?=\s|$)"),
+            month,
+        ),
     ]
 
 
@@ -125,7 +144,6 @@ def say_year_range(m: re.Match[str]) -> str:
         if int(end) < int(start):
             return m.group(0)
     return f"{n.year(start)} to {n.year(end)}"
-
 
 
 def spell_model(prefix: str) -> str:

@@ -68,11 +68,11 @@ def alternation(words: list[str]) -> str:
 MONTH_NAMES = MONTHS
 
 
-
 # ---------------------------------------------------------------- the passes
-Rule = tuple["re.Pattern[str]", Callable[["re.Match[str]"], str]] | tuple[
-    "re.Pattern[str]", Callable[["re.Match[str]"], str], "re.Pattern[str]"
-]
+Rule = (
+    tuple["re.Pattern[str]", Callable[["re.Match[str]"], str]]
+    | tuple["re.Pattern[str]", Callable[["re.Match[str]"], str], "re.Pattern[str]"]
+)
 """A pattern, what to say for a match, and optionally a cheap pattern that must be present first."""
 
 DIGIT = re.compile(r"\d")
@@ -98,7 +98,4 @@ NOUN_AFTER = re.compile(
 
 def is_adjective(m: re.Match[str]) -> bool:
     """Whether a measure stands before its noun ("the $2 billion deal", "a 120mm gun")."""
-    return (
-        ARTICLE_BEFORE.search(m.string, 0, m.start()) is not None
-        and NOUN_AFTER.match(m.string, m.end()) is not None
-    )
+    return ARTICLE_BEFORE.search(m.string, 0, m.start()) is not None and NOUN_AFTER.match(m.string, m.end()) is not None

@@ -79,7 +79,6 @@ def say_temperature(m: re.Match[str]) -> str:
     return f"{n.cardinal(m.group(1))} {degrees}{scale}"
 
 
-
 def unit_rule() -> c.Rule:
     units: dict[str, c.Unit] = c.data()["units"]
     glued = c.alternation([u for u, d in units.items() if d.glued in ("yes", "only")])
@@ -102,7 +101,6 @@ def unit_rule() -> c.Rule:
         return f"{lead}{n.cardinal(m.group('num'))} {unit.plural if plural else unit.singular}{stop}"
 
     return pattern, say
-
 
 
 VULGAR = {"¼": ("one", "quarter"), "½": ("one", "half"), "¾": ("three", "quarters"), "⅓": ("one", "third"),
@@ -139,7 +137,6 @@ def say_fraction(m: re.Match[str]) -> str:
     if whole:
         spoken = f"{n.cardinal(whole)} and {'a' if top == '1' else n.cardinal(top)} {spoken.split(' ', 1)[1]}"
     return spoken
-
 
 
 def say_number(text: str) -> str:

@@ -24,7 +24,6 @@ def say_address(text: str) -> str:
     return " ".join(out)
 
 
-
 _ROMAN_NUMERAL = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
@@ -148,6 +147,11 @@ def state_rules() -> list[c.Rule]:
 
     return [
         (re.compile(rf"\b([DRI])-({names}|{full}|[A-Z][a-z]+)(?=[),;]|$|\s)"), party, c.DASH),
-        (re.compile(rf"([A-Z][\w.'-]*,\s|\b(?:in|of|from|to|across|near|outside|throughout)\s)({names})(?=[\s,;:)]|$)"),
-         after_city, re.compile(r"\b(?:[A-Z][a-z]{0,4}\.|[A-Z]\.[A-Z])")),
+        (
+            re.compile(
+                rf"([A-Z][\w.'-]*,\s|\b(?:in|of|from|to|across|near|outside|throughout)\s)({names})(?=[\s,;:)]|$)"
+            ),
+            after_city,
+            re.compile(r"\b(?:[A-Z][a-z]{0,4}\.|[A-Z]\.[A-Z])"),
+        ),
     ]
