@@ -349,10 +349,24 @@ def cache_clear(cache_dir: Path | None) -> None:
 
 @main.command(epilog="\b\nExample:\n  audio-edition voices")
 def voices() -> None:
-    """List the voice profiles and whether each can be used on this machine."""
-    from audio_edition.voices import available, check, load_profile  # noqa: PLC0415
+    """List the voice profiles and lexicons, where each comes from, and whether each voice can be used here.
 
-    for name in available():
+    Your own go in ~/.config/audio-edition/voices/ (profiles, .toml) and
+    ~/.config/audio-edition/lexicon/ (.tsv); one there with a bundled name replaces the bundled one.
+    """
+    from audio_edition.datafiles import DataFiles  # noqa: PLC0415
+    from audio_edition.speech.lexicon import LEXICONS  # noqa: PLC0415
+    from audio_edition.voices import VOICES, check, load_profile  # noqa: PLC0415
+
+    def where(files: DataFiles, name: str) -> str:
+        path = files.find(name)
+        origin = files.origin(path)
+        text = origin if origin == "bundled" else f"{origin}: {path}"
+        if any(files.origin(hidden) == "bundled" for hidden in files.shadowed(name)):
+            text += ", replacing the bundled one"
+        return f"[{text}]"
+
+    for name in VOICES.available():
         try:
             profile = load_profile(name)
         except AudioEditionError as exc:
@@ -362,7 +376,10 @@ def voices() -> None:
         status = "ok" if problem is None else f"unusable: {problem}"
         click.echo(
             f"{name:12} {profile.engine:8} {profile.voice:10} {profile.language:6} {status}  {profile.description}"
+            f"  {where(VOICES, name)}"
         )
+    lexicons = LEXICONS.available()
+    click.echo(f"lexicons: {', '.join(f'{name} {where(LEXICONS, name)}' for name in lexicons) or 'none'}")
 
 
 _OUT_OPTION = click.option(

@@ -57,6 +57,22 @@ class DataFiles:
         config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
         return folders + [config / "audio-edition" / self.subfolder, self.project]
 
+    def origin(self, path: Path) -> str:
+        """Where a found file comes from, for people: "bundled", "user config", or the variable that named it."""
+        folder = path.parent
+        if folder == self.project:
+            return "bundled"
+        config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "audio-edition" / self.subfolder
+        if folder == config:
+            return "user config"
+        return f"${self.env}"
+
+    def shadowed(self, name: str) -> list[Path]:
+        """Other files called `name` later on the search path, hidden by the one `find` returns."""
+        paths = [folder / f"{name}{self.suffix}" for folder in self.folders()]
+        found = [p for p in paths if p.is_file()]
+        return found[1:]
+
     def available(self) -> list[str]:
         """Every name on the search path."""
         return sorted({p.stem for f in self.folders() if f.is_dir() for p in f.glob(f"*{self.suffix}")})
