@@ -11,9 +11,10 @@ import re
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -33,6 +34,15 @@ Examples:
   audio-edition convert *.txt --executor dask://scheduler.local:8786
   pbpaste | audio-edition convert - --out ~/podcast
 """
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _out_option(text: str = "The output folder (the podcast).") -> Callable[[F], F]:
+    """--out: the output folder, for every command that works on one."""
+    return click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+                        help=text)  # fmt: skip
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -154,14 +164,7 @@ def clean(input: str, as_json: bool, explain: bool, encoding: str | None) -> Non
     metavar="URL_OR_FILE",
     help="Also convert every article of this RSS or Atom feed not converted yet.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Folder that receives one episode folder per input.",
-)
+@_out_option("Folder that receives one episode folder per input.")
 @click.option("--voice", default="default", show_default=True, help="Voice profile from voices/.")
 @click.option(
     "--chapters",
@@ -382,16 +385,6 @@ def voices() -> None:
     click.echo(f"lexicons: {', '.join(f'{name} {where(LEXICONS, name)}' for name in lexicons) or 'none'}")
 
 
-_OUT_OPTION = click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="The output folder (the podcast).",
-)
-
-
 @main.group(
     invoke_without_command=True,
     epilog="""\b
@@ -401,7 +394,7 @@ Examples:
   audio-edition episodes remove 3f2a9c1e
 """,
 )
-@_OUT_OPTION
+@_out_option()
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per episode, one per line.")
 @click.pass_context
 def episodes(ctx: click.Context, out_dir: Path, as_json: bool) -> None:
@@ -425,7 +418,7 @@ def episodes(ctx: click.Context, out_dir: Path, as_json: bool) -> None:
 
 @episodes.command("remove", epilog="\b\nExample:\n  audio-edition episodes remove 3f2a9c1e --out ~/podcast")
 @click.argument("ident", metavar="ID")
-@_OUT_OPTION
+@_out_option()
 @click.pass_context
 def episodes_remove(ctx: click.Context, ident: str, out_dir: Path) -> None:
     """Remove episode ID (its guid, the start of it, or its folder name) and its files."""
@@ -443,7 +436,7 @@ def feed() -> None:
 
 
 @feed.command("rebuild", epilog="\b\nExample:\n  audio-edition feed rebuild --out ~/podcast")
-@_OUT_OPTION
+@_out_option()
 def feed_rebuild(out_dir: Path) -> None:
     """Rebuild the catalog, feed.xml and index.html from the episode folders (after a loss or damage)."""
     from audio_edition.publish.update import FEED_NAME, rebuild  # noqa: PLC0415
@@ -460,14 +453,7 @@ Examples:
 
 
 @main.command(epilog=EPILOG_SERVE)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Output folder to serve (episodes, feed.xml, index.html).",
-)
+@_out_option("Output folder to serve (episodes, feed.xml, index.html).")
 @click.option(
     "--host",
     default="127.0.0.1",
