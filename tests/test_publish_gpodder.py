@@ -20,7 +20,7 @@ from audio_edition import publish
 from audio_edition.inputs import read_source
 from audio_edition.model import Entry
 from audio_edition.pipeline import Options, convert
-from tests.test_serve import served
+from tests.test_publish_serve import served
 
 GPO = shutil.which("gpo") or "/usr/bin/gpo"
 
