@@ -433,3 +433,21 @@ def test_killed_at_any_moment_leaves_a_whole_feed_and_catalog(published, made, t
     publish.add(out, copier(made["essay"], out))  # the next publish brings everything up to date
     assert_consistent(out)
     assert len(catalog_rows(out)) > 3
+
+
+def test_an_empty_catalog_is_refused_like_a_damaged_one(out, made):
+    """A truncated catalog.sqlite is not a new, empty one: publishing into it would drop every other episode
+    from the feed. It is refused with the rebuild hint, nothing changes, and `feed rebuild` restores it."""
+    publish.add(out, copier(made["awkward"], out))
+    publish.add(out, copier(made["ferry"], out))
+    (out / CATALOG_NAME).write_bytes(b"")
+    before = {name: (out / name).read_bytes() for name in ("feed.xml", "index.html")}
+    for attempt in (lambda: publish.check(out), lambda: publish.add(out, copier(made["essay"], out)),
+                    lambda: publish.entries(out)):  # fmt: skip
+        with pytest.raises(CorruptCatalogError, match=r"is empty \(0 bytes\); run `audio-edition feed rebuild`"):
+            attempt()
+    assert {name: (out / name).read_bytes() for name in before} == before
+    assert not (out / made["essay"].name).exists()
+    assert len(publish.rebuild(out)) == 2
+    assert_consistent(out)
+

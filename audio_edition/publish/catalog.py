@@ -87,6 +87,14 @@ class Catalog:
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
         self.path = Path(path)
+        try:
+            empty = self.path.stat().st_size == 0
+        except OSError:
+            empty = False  # missing: made below (create) or refused by SQLite
+        if empty:
+            # Ours are never empty (a new catalog is built aside and renamed in): a truncated file lost its
+            # episodes, and taking it for a new catalog would drop them from the feed.
+            raise CorruptCatalogError(f"{self.path} is empty (0 bytes); {_REBUILD_HINT}")
         uri = f"{self.path.resolve().as_uri()}?mode={'rwc' if create else 'rw'}"
         with _errors(self.path):
             self._db = sqlite3.connect(uri, uri=True, timeout=60, isolation_level=None)
@@ -128,8 +136,6 @@ class Catalog:
                 self._rollback()
                 raise
             return
-        if version == 0 and not tables:
-            return  # an empty file opened for reading: no episodes
         if version > SCHEMA_VERSION:
             raise OutputError(
                 f"{self.path} was made by a newer audio-edition (catalog schema {version}); "

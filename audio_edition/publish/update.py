@@ -124,13 +124,7 @@ def rebuild(out_dir: Path) -> list[Entry]:
         channel = load_channel(out_dir)
         found = scan(out_dir)
         target = out_dir / CATALOG_NAME
-        try:
-            handle, name = tempfile.mkstemp(prefix=_TEMP, suffix=".sqlite", dir=out_dir)
-            os.close(handle)
-            os.unlink(name)  # SQLite makes the file itself
-        except OSError as exc:
-            raise OutputError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
-        fresh = Path(name)
+        fresh = _fresh_catalog_path(out_dir)
         try:
             with Catalog(fresh) as catalog:
 
@@ -232,8 +226,32 @@ def _clean_leftovers(out_dir: Path) -> None:
 
 @contextmanager
 def _catalog(out_dir: Path) -> Iterator[Catalog]:
-    with Catalog(out_dir / CATALOG_NAME) as catalog:
+    """The output folder's catalog, open for writing (under the lock); a new one is made aside and renamed
+    in, so that a kill while it is made never leaves an empty catalog.sqlite."""
+    target = out_dir / CATALOG_NAME
+    if not target.exists():
+        fresh = _fresh_catalog_path(out_dir)
+        try:
+            Catalog(fresh).close()
+            fsync(fresh)
+            os.replace(fresh, target)
+        except OSError as exc:
+            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        finally:
+            fresh.unlink(missing_ok=True)
+    with Catalog(target) as catalog:
         yield catalog
+
+
+def _fresh_catalog_path(out_dir: Path) -> Path:
+    """A free name for a catalog built aside (SQLite makes the file itself)."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=_TEMP, suffix=".sqlite", dir=out_dir)
+        os.close(handle)
+        os.unlink(name)
+    except OSError as exc:
+        raise OutputError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
+    return Path(name)
 
 
 def _publish(out_dir: Path, catalog: Catalog, channel: Channel, change: Callable[[Catalog], T]) -> T:
