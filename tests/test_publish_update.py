@@ -450,4 +450,3 @@ def test_an_empty_catalog_is_refused_like_a_damaged_one(out, made):
     assert not (out / made["essay"].name).exists()
     assert len(publish.rebuild(out)) == 2
     assert_consistent(out)
-
