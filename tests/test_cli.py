@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import signal
@@ -132,6 +133,45 @@ def test_latin1_text_converts_when_its_encoding_is_given(tmp_path):
     )
     result = cli("clean", str(path), "--encoding", "cp1252", "--json")
     assert result.returncode == 0, result.stderr
+
+
+HARBOR = EXAMPLES / "harbor-bridge.txt"
+
+
+@pytest.mark.parametrize(
+    ("name", "encode", "given"),
+    [
+        ("utf16le.txt", lambda t: t.encode("utf-16"), None),  # Python writes the BOM, little-endian here
+        ("utf16be.txt", lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"), None),
+        ("utf32.txt", lambda t: t.encode("utf-32"), None),
+        ("utf16-given.txt", lambda t: t.encode("utf-16"), "utf-16"),
+        ("utf16-nobom.txt", lambda t: t.encode("utf-16-le"), "utf-16-le"),
+    ],
+)
+def test_utf16_and_utf32_text_reads_like_utf8(name, encode, given, tmp_path):
+    """Text saved as UTF-16 or UTF-32 (Windows editors do) is the same article: its zero bytes are not binary."""
+    path = tmp_path / name
+    path.write_bytes(encode(HARBOR.read_text(encoding="utf-8")))
+    result = cli("clean", str(path), "--json", *(["--encoding", given] if given else []))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == json.loads(cli("clean", str(HARBOR), "--json").stdout)
+
+
+def test_a_utf16_html_file_is_read(tmp_path):
+    paragraphs = [p for p in HARBOR.read_text(encoding="utf-8").split("\n\n") if len(p) > 200][:3]
+    html = "<html><head><title>Harbor Bridge</title></head><body><article><h1>Harbor Bridge</h1>"
+    html += "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>"
+    path = tmp_path / "page.html"
+    path.write_bytes(html.encode("utf-16"))
+    result = cli("clean", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    assert [b["text"] for b in json.loads(result.stdout)["blocks"]] == paragraphs
+
+
+def test_binary_behind_a_utf16_bom_is_still_refused(tmp_path):
+    path = tmp_path / "junk.txt"
+    path.write_bytes(codecs.BOM_UTF16_LE + bytes(range(32)) * 200)
+    _one_line_error(cli("clean", str(path)), "binary")
 
 
 def test_unknown_voice_lists_the_available_ones(tmp_path):

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from email.message import Message
 
 from audio_edition.errors import InputError
-from audio_edition.inputs.source import MAX_BYTES
+from audio_edition.inputs.source import MAX_BYTES, bom_encoding
 from audio_edition.sizes import human_size
 
 __all__ = [
@@ -270,10 +270,7 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
 
 def _charset(data: bytes, declared: str | None) -> str | None:
     """A BOM wins over what the header says (as in browsers); None when neither tells."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return name
-    return _known(declared)
+    return bom_encoding(data) or _known(declared)
 
 
 def _meta_charset(data: bytes) -> str | None:

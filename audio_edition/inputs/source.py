@@ -56,8 +56,10 @@ def read_file(path: Path, arg: str) -> bytes:
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> str:
-    """Bytes to text: UTF-8 (with or without BOM) unless `encoding` says otherwise."""
-    check_bytes(data, name)
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 or UTF-32 with a BOM, unless `encoding` says otherwise."""
+    check_bytes(data, name, encoding)
+    if not encoding and bom_encoding(data) in ("utf-16", "utf-32"):
+        encoding = bom_encoding(data)
     if encoding:
         try:
             codecs.lookup(encoding)
@@ -80,17 +82,49 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
         ) from None
 
 
-def check_bytes(data: bytes, name: str) -> None:
-    """Refuse what cannot be an article whatever its encoding: too large, empty, binary."""
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: it starts with UTF-16 LE's BOM
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte order mark at the start of `data` names ("utf-8-sig", "utf-16", "utf-32"), or None."""
+    return next((name for bom, name in _BOMS if data.startswith(bom)), None)
+
+
+def check_bytes(data: bytes, name: str, encoding: str | None = None) -> None:
+    """Refuse what cannot be an article whatever its encoding: too large, empty, binary.
+
+    Text in UTF-16 or UTF-32 (a BOM says so, or `encoding`) is full of zero bytes: it is judged by its
+    characters, not its bytes.
+    """
     if len(data) > MAX_BYTES:
         raise InputError(f"{name} is larger than {human_size(MAX_BYTES)}; that is not an article")
-    if not data.strip():
+    wide = encoding if encoding and _wide(encoding) else bom_encoding(data)
+    codes: bytes | list[int]
+    if wide in ("utf-16", "utf-32") or (wide and _wide(wide)):
+        text = data[:65536].decode(wide, errors="replace").lstrip("\ufeff")
+        empty, codes = not text.strip(), [ord(ch) for ch in text]
+    else:
+        empty, codes = not data.removeprefix(codecs.BOM_UTF8).strip(), data[:65536]
+    if empty:
         raise InputError(f"{name} is empty")
-    if b"\x00" in data[:65536] or _control_ratio(data[:65536]) > 0.05:
+    if 0 in codes or _control_ratio(codes) > 0.05:
         raise InputError(f"{name} looks like binary data, not text")
 
 
-def _control_ratio(data: bytes) -> float:
-    """Share of bytes that are control characters other than tab, CR, LF, FF."""
-    controls = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
-    return controls / max(1, len(data))
+def _wide(encoding: str) -> bool:
+    try:
+        return codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+    except LookupError:
+        return False  # decode() names the unknown encoding
+
+
+def _control_ratio(codes: bytes | list[int]) -> float:
+    """Share of characters that are control characters other than tab, CR, LF, FF."""
+    controls = sum(1 for b in codes if b < 32 and b not in (9, 10, 12, 13))
+    return controls / max(1, len(codes))
