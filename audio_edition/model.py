@@ -64,11 +64,12 @@ class Article:
         """ISO 8601 as printed ("2026-06-18T14:05", with its UTC offset when known: "2026-06-18T14:05+03:00"), the date alone without a time."""
         if self.published is None:
             return None
+        day = self.published.date().isoformat()  # four-digit years: strftime writes year 1 as "1"
         if not self.has_time:
-            return self.published.strftime("%Y-%m-%d")
+            return day
         offset = self.published.strftime("%z")
         zone = f"{offset[:3]}:{offset[3:]}" if offset else ""
-        return self.published.strftime("%Y-%m-%dT%H:%M") + zone
+        return f"{day}T{self.published:%H:%M}{zone}"
 
     def to_dict(self) -> dict[str, object]:
         """The public JSON shape of `clean --json`: title, author, published, blocks (and source when known)."""

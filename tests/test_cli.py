@@ -120,6 +120,13 @@ def test_absurdly_large_file(tmp_path):
     assert not out.exists()
 
 
+def test_a_file_just_over_the_limit_says_so_without_contradiction(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"The council met again. " * (5 * 1024 * 1024 // 23 + 100))
+    err = _one_line_error(cli("clean", str(path)), "is over the limit; articles larger than 5.0 MiB")
+    assert "is 5.0 MiB" not in err
+
+
 def test_latin1_text_converts_when_its_encoding_is_given(tmp_path):
     path = tmp_path / "latin.txt"
     path.write_bytes(

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import threading
 import urllib.parse
 from collections.abc import Iterator
@@ -697,3 +699,28 @@ def test_a_web_page_becomes_an_episode(site, tmp_path, monkeypatch):
     body = transcript.split("Last November I promised", 1)[1]  # after the spoken intro with its date
     for phrase in expected("blog")["furniture"]:
         assert phrase not in body
+
+
+def test_a_yaml_alias_bomb_in_front_matter_is_refused_at_once(tmp_path):
+    """Nine levels of `&a [*a, ...]` (600 bytes) would expand to billions of items: refused in one line, fast."""
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    page = tmp_path / "bomb.md"
+    page.write_text("---\n" + "\n".join(levels) + "\ndate: *a8\n---\n# Title\n\nA sentence of the body.\n")
+    result = subprocess.run([sys.executable, "-m", "audio_edition", "clean", str(page)], capture_output=True,
+                            text=True, timeout=30)  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and len(result.stderr) < 300, result.stderr[:300]
+    assert "YAML alias" in result.stderr
+
+
+def test_front_matter_is_limited_in_size(tmp_path):
+    page = tmp_path / "big.md"
+    page.write_text("---\ntitle: T\nnotes: " + "x" * 100_000 + "\n---\n# T\n\nA sentence of the body.\n")
+    with pytest.raises(InputError, match="front matter is 98 KiB; more than 64 KiB"):
+        load_article(str(page))
+
+
+def test_a_year_one_date_keeps_four_digits():
+    article = extract_markdown("---\ndate: 0001-01-01\n---\n# Old news\n\nA sentence of the body.\n")
+    assert article.to_dict()["published"] == "0001-01-01"

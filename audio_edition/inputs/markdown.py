@@ -25,6 +25,10 @@ from audio_edition.inputs.common import (
 )
 from audio_edition.inputs.decisions import Decision, Label, Reading
 from audio_edition.model import Article, Block
+from audio_edition.sizes import human_size
+
+FRONT_MATTER_MAX = 64 * 1024
+"""Characters of front matter accepted: a page of settings, not a payload."""
 
 
 def extract_markdown(text: str, source: str | None = None, name: str | None = None) -> Article:
@@ -167,6 +171,9 @@ def _front_matter(text: str, label: str) -> tuple[dict[str, Any], str]:
     if not match:
         return {}, text
     raw = match.group(2)
+    if len(raw) > FRONT_MATTER_MAX:
+        raise InputError(f"{label}: the front matter is {human_size(len(raw.encode()))}; "
+                         f"more than {human_size(FRONT_MATTER_MAX)} is not an article's")  # fmt: skip
     try:
         if match.group(1) == "+++":
             if sys.version_info >= (3, 11):
@@ -176,15 +183,27 @@ def _front_matter(text: str, label: str) -> tuple[dict[str, Any], str]:
 
             data: Any = tomllib.loads(raw)
         else:
-            import yaml  # noqa: PLC0415
-
-            data = yaml.safe_load(raw)
+            data = _yaml(raw)
     except Exception as exc:  # noqa: BLE001 - yaml and tomllib raise their own error types
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"{label}: the front matter cannot be read: {first}") from None
     if not isinstance(data, dict):
         return {}, text[match.end() :]
     return {str(k).lower(): v for k, v in data.items()}, text[match.end() :]
+
+
+def _yaml(raw: str) -> Any:
+    """YAML without aliases: an alias bomb (nested `&a [*a, *a, ...]`) would expand to gigabytes."""
+    import yaml  # noqa: PLC0415
+
+    class NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise yaml.YAMLError(f"it uses a YAML alias (*name) at line {mark.line + 1}, which is not accepted")
+            return super().compose_node(parent, index)
+
+    return yaml.load(raw, Loader=NoAliases)
 
 
 def _front_authors(front: dict[str, Any]) -> list[str]:

@@ -46,9 +46,9 @@ def read_file(path: Path, arg: str) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(
-                f"{arg} is {human_size(size)}; articles larger than {human_size(MAX_BYTES)} are not accepted"
-            )
+            # Just over the limit both round alike: "is 5.0 MiB; larger than 5.0 MiB" would read as a contradiction.
+            said = f"is {human_size(size)}" if human_size(size) != human_size(MAX_BYTES) else "is over the limit"
+            raise InputError(f"{arg} {said}; articles larger than {human_size(MAX_BYTES)} are not accepted")
         with path.open("rb") as handle:
             return handle.read(MAX_BYTES + 1)
     except OSError as exc:
