@@ -724,3 +724,26 @@ def test_front_matter_is_limited_in_size(tmp_path):
 def test_a_year_one_date_keeps_four_digits():
     article = extract_markdown("---\ndate: 0001-01-01\n---\n# Old news\n\nA sentence of the body.\n")
     assert article.to_dict()["published"] == "0001-01-01"
+
+
+def _nested_page(levels: int) -> str:
+    opening = "".join(
+        f"<p>Opening sentence {i} about the harbor bridge and its long repair works.</p>" for i in range(3)
+    )
+    closing = "".join(f"<p>Closing sentence {i} about the bridge and what the council decided.</p>" for i in range(3))
+    deep = "<div>" * levels + "<p>Deep inside, the sentence about what the works will cost.</p>" + "</div>" * levels
+    return f"<html><head><title>Bridge</title></head><body><article><h1>Bridge</h1>{opening}{deep}{closing}</article></body></html>"
+
+
+def test_html_nested_past_libxml2s_limit_loses_no_text():
+    """libxml2 stops at 256 levels and silently dropped everything after: 300 levels are read whole."""
+    article = extract_html(_nested_page(300))
+    texts = [b.text for b in article.blocks]
+    assert "Deep inside, the sentence about what the works will cost." in texts
+    assert texts[-1] == "Closing sentence 2 about the bridge and what the council decided."
+
+
+@pytest.mark.parametrize("levels", [600, 3000])
+def test_html_nested_deeper_than_we_read_is_refused_in_one_line(levels):
+    with pytest.raises(InputError, match="nests its elements more than 400 levels deep"):
+        extract_html(_nested_page(levels))

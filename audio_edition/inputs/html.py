@@ -289,11 +289,33 @@ def _parse(html: str, label: str) -> lxml.html.HtmlElement:
         raise InputError(f"{label} is empty")
     # lxml refuses a str that still carries an XML encoding declaration (XHTML pages).
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html, count=1)
+    # libxml2 stops at 256 levels and drops the rest of the page without a word: parse deeper, and refuse
+    # (with a reason) a page deeper than we read, rather than lose its text.
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(html)
+        root = lxml.html.document_fromstring(html, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"{label} is not an HTML page: {exc}") from None
+    too_deep = any("depth" in entry.message.lower() for entry in parser.error_log)
+    if too_deep or depth(root) > MAX_DEPTH:
+        raise InputError(
+            f"{label} nests its elements more than {MAX_DEPTH} levels deep; it is not read, rather than read in part"
+        )
     return root
+
+
+MAX_DEPTH = 400
+"""Deepest nesting of elements read (real pages stay under 60); a deeper page is refused, never cut short."""
+
+
+def depth(root: Any) -> int:
+    """The deepest nesting of elements under `root` (without recursion)."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        el, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in el)
+    return deepest
 
 
 def _trafilatura(html: str, url: str | None) -> Any:
