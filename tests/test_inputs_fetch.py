@@ -115,6 +115,19 @@ class Handler(BaseHTTPRequestHandler):
                     time.sleep(0.2)
             except OSError:
                 pass
+        elif path in ("/header-lines", "/header-drip"):
+            # Headers that never end: a line every 0.2 s, or one line a byte at a time.
+            try:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n")
+                for i in range(1000):
+                    self.wfile.write(f"X-Line-{i}: {i}\r\n".encode() if path == "/header-lines" else b"a")
+                    if path == "/header-drip" and i == 0:
+                        self.wfile.write(b"X-Long: ")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except OSError:
+                pass
+            self.close_connection = True
         elif path == "/cp1252-meta":
             self.reply(200, LATIN.encode("cp1252"), "text/html")
         elif path == "/latin1-header":
@@ -290,6 +303,16 @@ def test_trickling_body_times_out_in_total(server):
     started = time.monotonic()
     message = refused(f"{server}/slow-body", timeout=1)
     assert "no complete answer within 1 s" in message
+    assert time.monotonic() - started < 2.5
+
+
+@pytest.mark.parametrize("path", ["/header-lines", "/header-drip"])
+def test_headers_that_never_end_time_out_in_total(server, path):
+    """One deadline for the whole fetch, headers included: a header line every 0.2 s (or one line a byte
+    at a time) kept a fetch for minutes, each read well within the socket timeout."""
+    started = time.monotonic()
+    message = refused(f"{server}{path}", timeout=1)
+    assert "within 1 s" in message
     assert time.monotonic() - started < 2.5
 
 

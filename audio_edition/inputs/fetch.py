@@ -17,6 +17,7 @@ import http.client
 import re
 import socket
 import ssl
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -25,6 +26,7 @@ import zlib
 from collections.abc import Collection
 from dataclasses import dataclass
 from email.message import Message
+from typing import Any
 
 from audio_edition.errors import InputError
 from audio_edition.inputs.source import MAX_BYTES, bom_encoding
@@ -107,7 +109,86 @@ def fetch(
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     _check_scheme(url, url)
     deadline = time.monotonic() + timeout
-    opener = urllib.request.build_opener(_NoRedirects)
+    # A little after the deadline: the socket timeouts, set to what is left, say it first when they can.
+    with _Watchdog(deadline + _GRACE) as watchdog:
+        try:
+            return _fetch(url, deadline, timeout, max_bytes, accept, what, watchdog)
+        except InputError as exc:
+            if watchdog.fired and f"within {timeout:g} s" not in str(exc):
+                # Whatever the cut connection looked like to the reader: the deadline passed.
+                raise InputError(f"{url}: no complete answer within {timeout:g} s") from None
+            raise
+
+
+_GRACE = 0.2
+"""Seconds past the deadline before the watchdog cuts the connections."""
+
+
+class _Watchdog:
+    """One deadline for the whole fetch, headers included: when it passes, every connection the fetch
+    opened is shut, so a server that drips its headers (each byte within the socket timeout) cannot hold it."""
+
+    def __init__(self, deadline: float) -> None:
+        self.fired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            fired = self.fired
+        if fired:
+            _shut(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+    def handlers(self) -> list[urllib.request.BaseHandler]:
+        """urllib handlers whose connections report their sockets to this watchdog."""
+        watchdog = self
+
+        def watched(base: type[http.client.HTTPConnection]) -> type[http.client.HTTPConnection]:
+            class Watched(base):  # type: ignore[valid-type,misc]
+                def connect(self) -> None:
+                    super().connect()
+                    watchdog.watch(self.sock)
+
+            return Watched
+
+        class HTTP(urllib.request.HTTPHandler):
+            def do_open(self, http_class: Any, req: Any, **kwargs: Any) -> Any:
+                return super().do_open(watched(http_class), req, **kwargs)
+
+        class HTTPS(urllib.request.HTTPSHandler):
+            def do_open(self, http_class: Any, req: Any, **kwargs: Any) -> Any:
+                return super().do_open(watched(http_class), req, **kwargs)
+
+        return [HTTP(), HTTPS()]
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed
+
+
+def _fetch(url: str, deadline: float, timeout: float, max_bytes: int, accept: Collection[str], what: str,
+           watchdog: _Watchdog) -> Page:  # fmt: skip
+    opener = urllib.request.build_opener(_NoRedirects, *watchdog.handlers())
     current = url
     for _ in range(MAX_REDIRECTS + 1):
         request = urllib.request.Request(current, headers={
