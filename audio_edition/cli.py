@@ -95,8 +95,18 @@ def _clip(text: str, width: int) -> str:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"audio-edition: error: {message}", err=True)
+    _error(message)
     sys.exit(1)
+
+
+def _error(message: str) -> None:
+    """One line on stderr, whatever the message holds (a file name with a newline, a library's
+    multi-line text): control characters are shown escaped."""
+    click.echo(f"audio-edition: error: {one_line(message)}", err=True)
+
+
+def one_line(text: str) -> str:
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -268,7 +278,7 @@ def _convert_all(inputs: tuple[str, ...], options: Any, encoding: str | None, as
         except AudioEditionError as exc:
             if len(inputs) == 1:
                 raise
-            click.echo(f"audio-edition: error: {exc}", err=True)
+            _error(str(exc))
             failed += 1
             continue
         if as_json:

@@ -120,6 +120,13 @@ def test_absurdly_large_file(tmp_path):
     assert not out.exists()
 
 
+def test_a_file_name_with_a_newline_is_still_one_line(tmp_path):
+    path = tmp_path / "two\nlines.txt"
+    path.write_bytes(b"")
+    err = _one_line_error(cli("clean", str(path)), "empty")
+    assert "two\\nlines.txt" in err
+
+
 def test_a_file_just_over_the_limit_says_so_without_contradiction(tmp_path):
     path = tmp_path / "big.txt"
     path.write_bytes(b"The council met again. " * (5 * 1024 * 1024 // 23 + 100))

@@ -150,7 +150,8 @@ class Catalog:
         with _errors(self.path):
             result = self._db.execute("PRAGMA quick_check").fetchall()
         if result != [("ok",)]:
-            raise CorruptCatalogError(f"{self.path} is damaged ({result[0][0]}); {_REBUILD_HINT}")
+            first = str(result[0][0]).splitlines()[0] if result and result[0][0] else "quick_check failed"
+            raise CorruptCatalogError(f"{self.path} is damaged ({first}); {_REBUILD_HINT}")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
