@@ -202,6 +202,11 @@ def clean(input: str, as_json: bool, explain: bool, encoding: str | None) -> Non
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--no-publish", is_flag=True, help="Write the episode folder only: no catalog, feed or page update.")
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Let links of a public --from-feed point at this machine or a private network (refused by default).",
+)
 def convert(
     inputs: tuple[str, ...],
     from_feed: str | None,
@@ -217,6 +222,7 @@ def convert(
     jobs: int | None,
     executor: str,
     quiet: bool,
+    allow_private: bool,
 ) -> None:
     """Convert each INPUT into an episode and publish it in the output folder.
 
@@ -231,8 +237,12 @@ def convert(
     if not inputs and not from_feed:
         raise click.UsageError("give at least one INPUT, or --from-feed")
     load_profile(voice)  # an unknown voice fails before any input is read
+    guarded: frozenset[str] = frozenset()
     if from_feed:
-        inputs = inputs + _new_feed_articles(from_feed, out_dir)
+        links = _new_feed_articles(from_feed, out_dir)
+        if not allow_private and not _private_feed(from_feed):
+            guarded = frozenset(links)  # a public feed's links may not reach this machine or its network
+        inputs = inputs + links
         if not inputs:
             click.echo(f"every article of {from_feed} is converted already", err=True)
             return
@@ -242,7 +252,7 @@ def convert(
                       publish=not no_publish)  # fmt: skip
     failed = 0
     try:
-        failed = _convert_all(inputs, options, encoding, as_json)
+        failed = _convert_all(inputs, options, encoding, as_json, guarded)
     finally:
         release()
     if failed:
@@ -257,7 +267,16 @@ def _new_feed_articles(feed: str, out_dir: Path) -> tuple[str, ...]:
     return new_links(out_dir, feed_articles(feed))
 
 
-def _convert_all(inputs: tuple[str, ...], options: Any, encoding: str | None, as_json: bool) -> int:
+def _private_feed(feed: str) -> bool:
+    """A feed from a file or from this machine or a private network may link there; a public one may not."""
+    from audio_edition.inputs.fetch import is_private, is_url  # noqa: PLC0415
+
+    return not is_url(feed) or is_private(feed.strip())
+
+
+def _convert_all(
+    inputs: tuple[str, ...], options: Any, encoding: str | None, as_json: bool, guarded: frozenset[str] = frozenset()
+) -> int:
     from audio_edition.cache import SentenceCache, default_dir  # noqa: PLC0415
     from audio_edition.inputs import load_article  # noqa: PLC0415
     from audio_edition.pipeline import convert as run  # noqa: PLC0415
@@ -272,7 +291,7 @@ def _convert_all(inputs: tuple[str, ...], options: Any, encoding: str | None, as
     for arg in inputs:
         name = "standard input" if arg == "-" else arg
         try:
-            article = _named(name, load_article, arg, encoding, cache)
+            article = _named(name, load_article, arg, encoding, cache, allow_private=arg not in guarded)
             origin = arg if re.match(r"https?://", arg, re.IGNORECASE) else None
             episode = _named(name, run, article, options, origin)
         except AudioEditionError as exc:
@@ -488,12 +507,12 @@ def serve(out_dir: Path, host: str, port: int) -> None:
     run(out_dir, host=host, port=port)
 
 
-def _named(name: str, func: Any, *args: Any) -> Any:
+def _named(name: str, func: Any, *args: Any, **kwargs: Any) -> Any:
     """Run `func`, prefixing an InputError's message with the input's name."""
     from audio_edition.errors import InputError  # noqa: PLC0415
 
     try:
-        return func(*args)
+        return func(*args, **kwargs)
     except InputError as exc:
         message = str(exc)
         if name in message:

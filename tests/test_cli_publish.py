@@ -249,3 +249,33 @@ def test_the_channel_title_is_the_id3_album(tmp_path):
                 "--no-publish", "--cache-dir", str(tmp_path / "cache"))  # fmt: skip
     assert alone.returncode == 0, alone.stderr
     assert str(ID3(json.loads(alone.stdout)["mp3"])["TALB"]) == "Audio editions"  # not published: no channel
+
+
+def test_a_public_feeds_links_may_not_reach_this_machine(site, tmp_path, monkeypatch):
+    """A feed on the internet that links to 127.0.0.1 (or a private network) would point the tool at
+    local services: those links are refused, each in one line, unless --allow-private. The feed here is
+    on 127.0.0.1 too, so it is made to count as public; the check of each link is the real one."""
+    from click.testing import CliRunner
+
+    from audio_edition import cli as cli_module
+    from audio_edition.inputs import fetch
+
+    real = fetch.is_private
+    monkeypatch.setattr(fetch, "is_private", lambda url: False if url.endswith("rss.xml") else real(url))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli_module.main, ["convert", "--from-feed", site + "rss.xml", "--out", str(out),
+                                                  "--no-publish", "--quiet"])  # fmt: skip
+    assert result.exit_code == 1
+    refused = [line for line in result.stderr.splitlines() if "loopback or private-network address" in line]
+    assert len(refused) == 3 and all("--allow-private" in line for line in refused)
+    assert not out.exists() or not [p for p in out.iterdir() if p.is_dir()]
+
+
+def test_private_addresses_are_told_from_public_ones():
+    from audio_edition.inputs.fetch import is_private
+
+    for url in ("http://127.0.0.1:8000/a", "http://localhost/", "http://10.2.3.4/", "http://192.168.1.20/x",
+                "http://[::1]:8080/", "http://169.254.169.254/latest/meta-data/", "http://[fd00::1]/"):  # fmt: skip
+        assert is_private(url), url
+    for url in ("http://8.8.8.8/feed.xml", "https://[2606:4700:4700::1111]/", "http://no-such-host.invalid/"):
+        assert not is_private(url), url

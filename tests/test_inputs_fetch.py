@@ -349,3 +349,9 @@ def test_decode_html_order_bom_header_meta_utf8():
 def test_is_url():
     assert is_url("https://example.org/a") and is_url("HTTP://example.org")
     assert not is_url("example.org/a") and not is_url("notes.html") and not is_url("ftp://x")
+
+
+def test_a_private_address_is_refused_before_connecting_when_asked(server):
+    message = refused(f"{server}/never-asked", allow_private=False)
+    assert "127.0.0.1 is a loopback or private-network address" in message
+    assert "/never-asked" not in Handler.seen

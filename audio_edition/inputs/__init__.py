@@ -98,7 +98,9 @@ def _reader(suffix: str = "", media_type: str = "") -> Reader:
     return READERS[-1]
 
 
-def load_article(arg: str, encoding: str | None = None, cache: SentenceCache | None = None) -> Article:
+def load_article(
+    arg: str, encoding: str | None = None, cache: SentenceCache | None = None, *, allow_private: bool = True
+) -> Article:
     """The article an input holds, whatever kind of input it is.
 
     An http(s) URL is fetched and read by what the server says it is; a file by
@@ -107,13 +109,14 @@ def load_article(arg: str, encoding: str | None = None, cache: SentenceCache | N
     the input.
 
     With a `cache`, text read before (the same text, by the same code and line
-    model) is not read again: a re-run does not load the line model.
+    model) is not read again: a re-run does not load the line model. Without `allow_private`, a URL
+    to this machine or a private network is refused (for links from a public feed).
     """
     from audio_edition.inputs.fetch import is_url  # noqa: PLC0415
 
     reader = _reader(suffix=Path(arg).suffix.lower() if arg != "-" else "")
     if cache is None or is_url(arg) or reader is not READERS[-1]:
-        return read_input(arg, encoding).article
+        return read_input(arg, encoding, allow_private=allow_private).article
     text = _named(arg, lambda: read_source(arg, encoding).text)
     key = cache.key(_ARTICLE_FORMAT, package_digest(), text)
     payload = cache.get(key, count=False)
@@ -154,13 +157,13 @@ def _article_from_json(payload: bytes) -> Article:
     return Article(**(record | {"published": published, "blocks": blocks}))
 
 
-def read_input(arg: str, encoding: str | None = None) -> Reading:
+def read_input(arg: str, encoding: str | None = None, *, allow_private: bool = True) -> Reading:
     """As `load_article`, with what the reader decided about each line of the input and why (`clean --explain`)."""
     from audio_edition.inputs.fetch import decode_html, fetch, is_url  # noqa: PLC0415
 
     def read() -> Reading:
         if is_url(arg):
-            page = fetch(arg.strip())
+            page = fetch(arg.strip(), allow_private=allow_private)
             return _reader(media_type=page.content_type).read(page.text, page.url, arg)
         reader = _reader(suffix=Path(arg).suffix.lower() if arg != "-" else "")
         if reader.sniff_charset and not encoding:

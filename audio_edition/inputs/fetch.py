@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import http.client
+import ipaddress
 import re
 import socket
 import ssl
@@ -98,21 +99,25 @@ def fetch(
     max_bytes: int | None = None,
     accept: Collection[str] = PAGE_TYPES,
     what: str = "a web page",
+    allow_private: bool = True,
 ) -> Page:
     """GET `url`, following redirects, and return what it holds.
 
     Raises `InputError` for another scheme, an unreachable host, a timeout, an
     HTTP error status, too many redirects, a redirect out of http(s), a media
     type not in `accept` ("... is application/pdf, not `what`"), or a body
-    larger than `max_bytes` (default `inputs.MAX_BYTES`).
+    larger than `max_bytes` (default `inputs.MAX_BYTES`). Without `allow_private`, a URL (or a
+    redirect) to a loopback, private or link-local address is refused before connecting.
     """
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     _check_scheme(url, url)
+    if not allow_private:
+        _check_public(url, url)
     deadline = time.monotonic() + timeout
     # A little after the deadline: the socket timeouts, set to what is left, say it first when they can.
     with _Watchdog(deadline + _GRACE) as watchdog:
         try:
-            return _fetch(url, deadline, timeout, max_bytes, accept, what, watchdog)
+            return _fetch(url, deadline, timeout, max_bytes, accept, what, watchdog, allow_private)
         except InputError as exc:
             if watchdog.fired and f"within {timeout:g} s" not in str(exc):
                 # Whatever the cut connection looked like to the reader: the deadline passed.
@@ -187,7 +192,7 @@ def _shut(sock: socket.socket) -> None:
 
 
 def _fetch(url: str, deadline: float, timeout: float, max_bytes: int, accept: Collection[str], what: str,
-           watchdog: _Watchdog) -> Page:  # fmt: skip
+           watchdog: _Watchdog, allow_private: bool) -> Page:  # fmt: skip
     opener = urllib.request.build_opener(_NoRedirects, *watchdog.handlers())
     current = url
     for _ in range(MAX_REDIRECTS + 1):
@@ -206,6 +211,8 @@ def _fetch(url: str, deadline: float, timeout: float, max_bytes: int, accept: Co
                     raise InputError(f"{current}: HTTP {exc.code} redirect without a Location") from None
                 target = urllib.parse.urljoin(current, location.strip())
                 _check_redirect(url, target)
+                if not allow_private:
+                    _check_public(url, target)
                 current = target
                 continue
             raise InputError(
@@ -240,6 +247,33 @@ def _check_redirect(original: str, target: str) -> None:
         raise InputError(f"{original} redirects to {target[:80]}, which is not an http or https URL")
     if not urllib.parse.urlsplit(target).hostname:
         raise InputError(f"{original} redirects to {target[:80]}, which has no host name")
+
+
+def is_private(url: str) -> bool:
+    """Whether `url`'s host is this machine or a private network: a loopback, private, link-local or
+    otherwise non-public address, written out or resolved (a name that does not resolve counts as public:
+    the fetch will say it is unknown)."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    try:
+        addresses = [ipaddress.ip_address(host)]
+    except ValueError:
+        if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+            return True
+        try:
+            infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        except (socket.gaierror, UnicodeError, OSError):
+            return False
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    return any(not address.is_global for address in addresses)
+
+
+def _check_public(original: str, url: str) -> None:
+    if is_private(url):
+        host = urllib.parse.urlsplit(url).hostname
+        raise InputError(
+            f"{original}: {host} is a loopback or private-network address, which a link from a public feed may "
+            "not reach (pass --allow-private to allow it)"
+        )
 
 
 def _remaining(deadline: float, url: str, timeout: float) -> float:
