@@ -57,9 +57,10 @@ class Server:
 
 
 @contextlib.contextmanager
-def served(folder: Path, timeout: float = 20.0) -> Iterator[Server]:
-    """`run(folder, port=0)` in a process of its own; the port read from its ready line on stderr."""
-    code = f"from pathlib import Path; from audio_edition.publish.serve import run; run(Path({str(folder)!r}), port=0)"
+def served(folder: Path, timeout: float = 20.0, **settings: float) -> Iterator[Server]:
+    """`run(folder, port=0, **settings)` in a process of its own; the port read from its ready line on stderr."""
+    code = ("from pathlib import Path; from audio_edition.publish.serve import run; "
+            f"run(Path({str(folder)!r}), port=0, **{settings!r})")  # fmt: skip
     process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + timeout
@@ -542,3 +543,54 @@ def test_on_every_interface_it_names_the_network_address_and_the_feed_there_work
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=10)
         process.stderr.close()
+
+
+def _closed_by_server(sock: socket.socket, within: float, drip: bytes = b"") -> float | None:
+    """Seconds until the server closes `sock` (sending `drip` every 0.2 s meanwhile); None if it does not."""
+    started = time.monotonic()
+    while time.monotonic() - started < within:
+        if drip:
+            try:
+                sock.sendall(drip)
+            except OSError:
+                return time.monotonic() - started
+        ready, _, _ = select.select([sock], [], [], 0.2)
+        if ready:
+            try:
+                data = sock.recv(65536)
+            except OSError:
+                data = b""
+            if not data or b" 408 " in data[:20]:
+                return time.monotonic() - started
+    return None
+
+
+def test_idle_and_slow_header_clients_are_let_go(site):
+    """uvicorn alone keeps a connection that sends nothing, or drips a request head, for ever: a few
+    hundred of them used up the server's file descriptors. Each now has 1 s (here) to send its head."""
+    with served(site, header_timeout=1.0) as running:
+        idle = socket.create_connection(("127.0.0.1", running.port))
+        slow = socket.create_connection(("127.0.0.1", running.port))
+        slow.sendall(b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        try:
+            assert (_closed_by_server(idle, 4) or 99) < 3
+            assert (_closed_by_server(slow, 4, drip=b"X-Drip: 1\r\n") or 99) < 3
+        finally:
+            idle.close()
+            slow.close()
+        assert running.request("GET", "/index.html")[0] == 200  # and the server still serves
+
+
+def test_connections_beyond_the_bound_get_503(site):
+    from audio_edition.publish.serve import MAX_CONNECTIONS
+
+    with served(site, header_timeout=30.0) as running:
+        held = [socket.create_connection(("127.0.0.1", running.port)) for _ in range(MAX_CONNECTIONS)]
+        try:
+            time.sleep(0.5)
+            assert running.request("GET", "/index.html")[0] == 503
+        finally:
+            for sock in held:
+                sock.close()
+        time.sleep(0.5)
+        assert running.request("GET", "/index.html")[0] == 200

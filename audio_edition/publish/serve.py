@@ -10,6 +10,7 @@ generated per request that points at the address the request came to.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import errno
 import hashlib
@@ -250,11 +251,62 @@ def _url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
-def run(out_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+HEADER_TIMEOUT_S = 10.0
+"""A client has this long from connecting (or from its last response) to send a whole request head;
+uvicorn alone waits for ever, so a few hundred idle or slow clients would use up the server's files."""
+MAX_CONNECTIONS = 200
+"""Connections beyond this many get 503 Service Unavailable."""
+KEEP_ALIVE_S = 5
+
+
+def _guarded_h11(header_timeout: float) -> type[asyncio.Protocol]:
+    """uvicorn's h11 protocol with a deadline for each request's head."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol  # noqa: PLC0415 - uvicorn's own, after uvicorn
+
+    class Guarded(H11Protocol):
+        _head_timer: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._head_timer = self.loop.call_later(header_timeout, self._too_slow)
+            self._waiting_for = self.cycle
+
+        def _disarm(self) -> None:
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+                self._head_timer = None
+
+        def handle_events(self) -> None:
+            super().handle_events()
+            if self.cycle is not self._waiting_for:  # a new request's head has arrived
+                self._disarm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._arm()  # the next request on this connection has its own deadline
+
+        def _too_slow(self) -> None:
+            if not self.transport.is_closing() and self.cycle is self._waiting_for:
+                self.transport.close()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+    return Guarded
+
+
+def run(out_dir: Path, host: str = "127.0.0.1", port: int = 8000, *, header_timeout: float = HEADER_TIMEOUT_S) -> None:
     """Serve `out_dir` on host:port until Ctrl-C or SIGTERM.
 
     One line goes to stderr when the server is listening (with the real port when
     `port` is 0). Raises ServeError when the folder is missing or the port is taken.
+    A client that sends no complete request head within `header_timeout` seconds is disconnected.
     """
     folder = Path(out_dir)
     if not folder.is_dir():
@@ -277,6 +329,9 @@ def run(out_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
         ws="none",
         server_header=False,
         timeout_graceful_shutdown=5,
+        http=_guarded_h11(header_timeout),
+        limit_concurrency=MAX_CONNECTIONS,
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
     try:
         _Server(config, announce).run(sockets=[sock])
