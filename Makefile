@@ -10,7 +10,7 @@ TEST_APT_PACKAGES := chromium gpodder
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := examples/harbor-bridge.txt
 
-.PHONY: demo test lint system venv bench clean
+.PHONY: demo test lint soak system venv bench clean
 
 demo: system venv
 	$(BIN)/audio-edition convert $(SAMPLE) --out out
@@ -20,6 +20,10 @@ demo: system venv
 test: system venv
 	@$(MAKE) --no-print-directory system APT_PACKAGES="$(TEST_APT_PACKAGES)"
 	$(BIN)/python -m pytest -q
+
+# 200 random kills over publishing into a folder of 50 episodes (minutes; not part of make test).
+soak: system venv
+	$(BIN)/python -m pytest -q -m soak tests/test_publish_faults.py
 
 # Style and types: ruff (rules and layout, from pyproject.toml) and mypy over the package.
 lint: venv

@@ -77,8 +77,12 @@ class _Group(click.Group):
             # The reader went away (`| head`): stop quietly, as a shell tool does.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(141)
-        except KeyboardInterrupt:
-            click.echo("audio-edition: interrupted; the work in progress was not written", err=True)
+        except KeyboardInterrupt as exc:
+            if getattr(exc, "published", False):  # after the publish step's switch: the change stands
+                click.echo("audio-edition: interrupted after the episode was published; the next publish "
+                           "brings feed.xml and index.html up to date", err=True)  # fmt: skip
+            else:
+                click.echo("audio-edition: interrupted; the work in progress was not written", err=True)
             sys.exit(130)
         except OSError as exc:
             _fail(f"{exc.filename + ': ' if exc.filename else ''}{exc.strerror or exc}")

@@ -45,6 +45,15 @@ def free_slug(out_dir: Path, slug: str, guid: str) -> str:
     return candidate
 
 
+def free_name(out_dir: Path, slug: str) -> str:
+    """`slug`, or `slug-2`, `slug-3`...: the first name in `out_dir` that nothing holds."""
+    candidate, n = slug, 1
+    while (out_dir / candidate).exists() or (out_dir / candidate).is_symlink():
+        n += 1
+        candidate = f"{slug}-{n}"
+    return candidate
+
+
 def prepare_out_dir(out_dir: Path) -> None:
     """Create the output folder and prove it is writable, before any rendering."""
     try:
@@ -86,6 +95,7 @@ class Staging:
         self.path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{slug}-pid{os.getpid()}-", dir=out_dir))
         self.final: Path | None = None
         self._displaced: Path | None = None
+        self._published = False
 
     def ready(self) -> None:
         """The episode is complete: open its folder to readers (mkdtemp makes it private)."""
@@ -102,8 +112,15 @@ class Staging:
         os.replace(self.path, final)
         return final
 
+    def published(self, final: Path) -> None:
+        """The publish step installed the folder as `final`: it is no longer this staging's to undo."""
+        self.final, self._published = final, True
+
     def roll_back(self) -> None:
-        """Undo: remove what was written or installed, put back the folder it displaced."""
+        """Undo: remove what was written or installed, put back the folder it displaced (a folder the
+        publish step took is left to it: it undoes its own change, or the change stands)."""
+        if self._published:
+            return
         installed = self.final is not None and not self.path.exists()  # then publishing failed: take it back
         shutil.rmtree(self.path, ignore_errors=True)
         if installed and self.final is not None:

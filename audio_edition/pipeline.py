@@ -82,7 +82,8 @@ def convert(source: Source | Article, options: Options = Options(), origin: str 
         episode = _make(article, profile, options, staging.path / f"{staging.slug}.mp3", origin, album)
         staging.ready()
         if options.publish:
-            publish.add(out_dir, staging.install)
+            # The publish step moves the folder in (or puts everything back); from here it owns the folder.
+            staging.published(out_dir / publish.add(out_dir, staging.path, staging.slug).slug)
             feed = {"file": str((out_dir / publish.FEED_NAME).resolve()),
                     "url": publish.feed_url(out_dir), "guid": guid}  # fmt: skip
             episode = dataclasses.replace(episode, feed=feed)

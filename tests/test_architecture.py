@@ -14,7 +14,7 @@ DOC = PACKAGE.parent / "docs" / "architecture.md"
 
 # The rooms in pipeline order; a module may import its own room and rooms listed before it.
 ROOMS = ("base", "inputs", "speech", "assemble", "voice", "publish", "pipeline", "cli")
-BASE = {"errors", "model", "sizes", "datafiles", "episode", "folder", "cache"}
+BASE = {"errors", "model", "sizes", "datafiles", "episode", "folder", "cache", "faults"}
 VOICE = {"engines", "voices", "render"}
 TOP = {"cli", "__init__", "__main__"}
 

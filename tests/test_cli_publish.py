@@ -212,7 +212,10 @@ def test_a_weekly_column_is_a_new_episode_each_week(tmp_path):
     assert len({e.id for e in _feed(out).entries}) == 2
 
 
-def test_a_failed_publish_puts_the_previous_episode_back(tmp_path):
+def test_a_publish_whose_feed_cannot_be_written_is_finished_by_the_next(tmp_path):
+    """The catalog commit is the switch: a feed.xml that cannot be replaced (here a folder) fails the
+    convert in one line after it, the old version's files stay untouched, and the next publish, once
+    the feed can be written, finishes the change: feed and catalog then name the correction."""
     out = tmp_path / "out"
     article = _article(
         tmp_path / "a.txt",
@@ -225,14 +228,19 @@ def test_a_failed_publish_puts_the_previous_episode_back(tmp_path):
     assert first.returncode == 0, first.stderr
     mp3 = Path(json.loads(first.stdout)["mp3"])
     before = mp3.read_bytes()
-    # A correction, published into a folder where feed.xml cannot be replaced.
     article.write_text(article.read_text(encoding="utf-8").replace("forty", "fifty"), encoding="utf-8")
     (out / "feed.xml").unlink()
     (out / "feed.xml").mkdir()
     result = cli("convert", str(article), "--out", str(out), "--quiet")
     assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
-    assert mp3.read_bytes() == before  # the episode that was published stays as it was
-    assert sorted(p.name for p in out.iterdir() if p.is_dir() and p.name != "feed.xml") == [mp3.parent.name]
+    assert mp3.read_bytes() == before  # the old version is a folder of its own, untouched
+    (out / "feed.xml").rmdir()
+    other = _article(tmp_path / "b.txt", "Tide tables", "Ann Lee", "May 2, 2026", "High water comes at noon today.")
+    assert cli("convert", str(other), "--out", str(out), "--quiet").returncode == 0
+    (item,) = [e for e in _feed(out).entries if e.title == "Harbor notes"]
+    transcript = out / item.enclosures[0].href.removeprefix("http://127.0.0.1:8000/").replace(".mp3", ".txt")
+    assert "fifty boats" in transcript.read_text(encoding="utf-8")
+    assert not mp3.parent.exists()  # the old version's folder went once the change was finished
 
 
 def test_the_channel_title_is_the_id3_album(tmp_path):

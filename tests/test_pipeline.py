@@ -214,9 +214,12 @@ def test_every_sample_converts_and_reconverting_replaces_the_episode(tmp_path):
     for episode in episodes:
         assert episode["duration_s"] > 20 and episode["sentences"] > 5
     again = run_convert(str(SAMPLE), "--out", str(tmp_path))
-    assert again[0]["mp3"] == next(e for e in episodes if "harbor" in e["mp3"])["mp3"]
+    before = Path(next(e for e in episodes if "harbor" in e["mp3"])["mp3"])
+    # The new version is a folder of its own (slug-2), its files named as before; the old folder is gone.
+    assert Path(again[0]["mp3"]) == before.parent.with_name(before.parent.name + "-2") / before.name
+    assert again[0]["feed"]["guid"] == next(e for e in episodes if "harbor" in e["mp3"])["feed"]["guid"]
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == sorted(
-        Path(e["mp3"]).parent.name for e in episodes
+        Path(e["mp3"]).parent.name for e in [*[e for e in episodes if "harbor" not in e["mp3"]], *again]
     )
 
 

@@ -66,7 +66,8 @@ def published(tmp_path_factory) -> tuple[Path, Entry]:
     article = tmp_path_factory.mktemp("article") / "ferries.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     episode = convert(read_source(str(article)), Options(out_dir=out, quiet=True))
-    entry = publish.add(out, install=lambda: episode.folder)
+    (entry,) = publish.entries(out)  # convert published it
+    assert entry.slug == episode.folder.name
     assert (out / "feed.xml").is_file()
     return out, entry
 

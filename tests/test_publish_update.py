@@ -97,7 +97,10 @@ def assert_consistent(out: Path) -> None:
         path = out / enclosure.href.removeprefix(publish.DEFAULT_BASE_URL)
         assert path.stat().st_size == int(enclosure.length)
         assert path.parent.name == rows[guid]
-    assert not [p.name for p in out.iterdir() if p.name.startswith((".publish-", ".removed-", ".staging"))]
+    # Nothing of the publish step left over (a convert's own staging folder is the convert's to clear).
+    assert not [p.name for p in out.iterdir() if p.name.startswith((".publish-", ".removed-", ".journal"))]
+    listed = set(rows.values())
+    assert not [p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name not in listed]
 
 
 # Publishing -------------------------------------------------------------------------------------------
@@ -128,8 +131,13 @@ def test_republishing_keeps_the_guid_and_one_entry(out, made):
         publish.add(out, copier(made[name], out))
     first = {e.guid: e.slug for e in publish.entries(out)}
     again = publish.add(out, copier(made["ferry"], out))
-    assert {e.guid: e.slug for e in publish.entries(out)} == first
-    assert again.guid in first and len(feed_items(out)) == 3
+    # The new version is a folder of its own beside the old (slug-2): the old one, whose files the feed
+    # named until the switch, is gone once it is done. A third version takes the plain name again.
+    now = {e.guid: e.slug for e in publish.entries(out)}
+    assert set(now) == set(first) and now[again.guid] == first[again.guid] + "-2"
+    assert not (out / first[again.guid]).exists() and len(feed_items(out)) == 3
+    assert publish.add(out, copier(made["ferry"], out)).slug == first[again.guid]
+    assert not (out / now[again.guid]).exists()
     assert_consistent(out)
 
 
@@ -171,11 +179,12 @@ def test_rebuild_after_the_catalog_is_lost_or_damaged(out, made):
     # Damaged, with a journal left beside it: publishing refuses and says what to do.
     (out / CATALOG_NAME).write_bytes(os.urandom(8192))
     (out / f"{CATALOG_NAME}-journal").write_bytes(os.urandom(4096))
-    called = []
+    waiting = copier(made["essay"], out)
     with pytest.raises(CorruptCatalogError) as caught:
-        publish.add(out, lambda: called.append(1) or out / "x")
+        publish.add(out, waiting)
     assert "audio-edition feed rebuild" in str(caught.value) and "\n" not in str(caught.value)
-    assert called == [] and (out / "feed.xml").read_bytes() == feed
+    assert waiting.is_dir() and (out / "feed.xml").read_bytes() == feed  # it did not move
+    shutil.rmtree(waiting)
     with pytest.raises(CorruptCatalogError):
         publish.remove(out, next(iter(guids)))
     publish.rebuild(out)
@@ -225,11 +234,11 @@ def test_configured_cover_is_copied_and_user_settings_kept(out, made):
 def test_bad_settings_stop_before_the_episode_moves(out, made):
     publish.add(out, copier(made["ferry"], out))
     (out / "channel.toml").write_text('explicit = "no"\n', encoding="utf-8")
+    waiting = copier(made["essay"], out)
     before = snapshot(out)
-    called = []
     with pytest.raises(InputError, match="explicit must be true or false"):
-        publish.add(out, lambda: called.append(1) or out / "x")
-    assert called == [] and snapshot(out) == before
+        publish.add(out, waiting)
+    assert snapshot(out) == before
 
 
 def test_readers_create_nothing(tmp_path):
@@ -238,16 +247,14 @@ def test_readers_create_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_install_failure_is_an_output_error(out, made):
+def test_install_failure_is_an_output_error(out, made, monkeypatch):
     publish.add(out, copier(made["ferry"], out))
+    waiting = copier(made["essay"], out)
     before = snapshot(out)
-
-    def install():
-        raise PermissionError(13, "Permission denied")
-
-    with pytest.raises(OutputError, match=r"cannot move the episode into .*: Permission denied"):
-        publish.add(out, install)
-    assert snapshot(out) == before
+    monkeypatch.setenv("AUDIO_EDITION_FAULT", "publish.installed:enospc")
+    with pytest.raises(OutputError, match=r"cannot move the episode into .*: No space left on device"):
+        publish.add(out, waiting)
+    assert snapshot(out) == before  # the new folder back under its staging name, nothing else changed
 
 
 # Faults -----------------------------------------------------------------------------------------------
@@ -275,14 +282,14 @@ def test_full_disk_loses_nothing(published, made, tmp_path):
         shutil.copytree(published, out)
         shutil.copy(noise, out / "noise.png")
         (out / "channel.toml").write_text('cover = "noise.png"\n', encoding="utf-8")
+        staged = mover(variant(made["essay"], tmp_path / f"stage-{limit}", "essay"), out)
         before = snapshot(out)
-        staged = variant(made["essay"], tmp_path / f"stage-{limit}", "essay")
 
         def setup(limit: int = limit) -> None:
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
 
-        code, message = run_forked(lambda out=out, staged=staged: publish.add(out, mover(staged, out)).guid, setup)
+        code, message = run_forked(lambda out=out, staged=staged: publish.add(out, staged).guid, setup)
         if code == 0:
             assert len(catalog_rows(out)) == 3
             assert_consistent(out)
@@ -290,12 +297,10 @@ def test_full_disk_loses_nothing(published, made, tmp_path):
         failures.append(message)
         assert message.startswith("OutputError: ") and ("File too large" in message or "disk" in message), message
         assert "\n" not in message
-        # The new folder moved in, but nothing that was there changed and the catalog does not know it.
-        after = snapshot(out)
-        after["files"] = {k: v for k, v in after["files"].items() if not k.startswith("essay/")}
-        assert after == before
+        # Nothing that was there changed: the new folder is back under its staging name, unpublished.
+        assert snapshot(out) == before
+        publish.add(out, staged)  # room again: the same folder publishes
         assert_consistent(out)
-        publish.add(out, lambda out=out: out / "essay")  # room again: the same folder publishes
         assert len(catalog_rows(out)) == 3
     assert code == 0  # the largest limit succeeds: the sweep reaches every stage
     assert any("the catalog" in m for m in failures) and any("cannot write to" in m for m in failures), failures
@@ -316,7 +321,7 @@ def shared_tmp():
 def test_read_only_folder_loses_nothing(published, made, shared_tmp):
     out = shared_tmp / "out"
     shutil.copytree(published, out)
-    staged = variant(made["essay"], out / ".staging-ro", "essay")
+    staged = mover(variant(made["essay"], shared_tmp / "stage", "essay"), out)
     for path in (out, *out.rglob("*")):
         path.chmod(0o755 if path.is_dir() else 0o644)
     before = snapshot(out)
@@ -336,7 +341,7 @@ def test_read_only_folder_loses_nothing(published, made, shared_tmp):
                     path.chmod(0o555)
 
     for action in (
-        lambda: publish.add(out, mover(staged, out)),
+        lambda: publish.add(out, staged),
         lambda: publish.remove(out, guid),
         lambda: publish.rebuild(out),
     ):
@@ -448,5 +453,6 @@ def test_an_empty_catalog_is_refused_like_a_damaged_one(out, made):
             attempt()
     assert {name: (out / name).read_bytes() for name in before} == before
     assert not (out / made["essay"].name).exists()
+    shutil.rmtree(next(out.glob(".staging-test-*")))
     assert len(publish.rebuild(out)) == 2
     assert_consistent(out)

@@ -19,18 +19,21 @@ next publish writes the current one.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from audio_edition import faults
 from audio_edition.episode import EPISODE_JSON, entry_from_folder, recorded
 from audio_edition.errors import AudioEditionError, OutputError
-from audio_edition.folder import fsync, write_temp
+from audio_edition.folder import atomic_write, free_name, fsync, write_temp
 from audio_edition.model import Channel, Entry, newest_first
 from audio_edition.publish.catalog import CATALOG_NAME, Catalog
 from audio_edition.publish.channel import (
@@ -53,36 +56,64 @@ _TRASH = ".removed-"
 T = TypeVar("T")
 
 
-def add(out_dir: Path, install: Callable[[], Path]) -> Entry:
-    """Publish an episode: `install()` moves its finished folder into `out_dir` and returns the folder.
+def add(out_dir: Path, staged: Path, slug: str | None = None) -> Entry:
+    """Publish the finished episode folder `staged` (a hidden folder inside `out_dir`) as `out_dir/<slug>`.
 
-    Under the output folder's lock: install, record it in the catalog, rewrite
-    feed.xml, the channel cover and index.html. An episode re-converted under a
-    new title (same guid, new folder) replaces the old one, whose folder is removed.
+    Each version of an episode is a folder of its own that never changes: the new one moves in under
+    a free name (`slug`, else `slug-2`, ...) beside the old. Under the output folder's lock: the change
+    is written to the journal, the folder moved in, the catalog committed (the switch: until then the
+    feed and page name the old version, whose files are all still there), then feed.xml, the page and
+    the cover rewritten and the old version's folder removed. Before the commit, any failure takes the
+    new folder back out; after it, the rest is finished by whoever takes the lock next. `slug`
+    defaults to the name of the episode's MP3. Returns the catalog entry (its slug: the folder's name).
     """
-    out_dir = Path(out_dir)
+    out_dir, staged = Path(out_dir), Path(staged)
+    if staged.resolve().parent != out_dir.resolve():
+        raise OutputError(f"the episode folder {staged} is not inside {out_dir}")
     with _locked(out_dir):
+        faults.point("publish.locked")
         channel = load_channel(out_dir)  # a bad channel.toml stops before anything moves
         seed = [] if (out_dir / CATALOG_NAME).exists() else scan(out_dir)
         with _catalog(out_dir) as catalog:
             catalog.check()
+            new = entry_from_folder(staged)
+            name = free_name(out_dir, slug or Path(new.file("mp3")).stem)
+            final = out_dir / name
+            earlier = {e.slug for e in [*catalog.entries(), *seed] if e.guid == new.guid}
+            journal: dict[str, Any] = {
+                "op": "add", "guid": new.guid, "converted": new.converted, "final": name, "staged": staged.name,
+                "inode": staged.stat().st_ino, "retired": sorted(earlier),
+            }  # fmt: skip
+            _write_journal(out_dir, journal)
             try:
-                folder = Path(install())
-            except OSError as exc:
-                raise OutputError(f"cannot move the episode into {out_dir}: {exc.strerror or exc}") from None
-            if folder.resolve().parent != out_dir.resolve():
-                raise OutputError(f"the episode folder {folder} is not inside {out_dir}")
-            entry = entry_from_folder(folder)
+                faults.point("publish.journaled")
+                os.replace(staged, final)
+                fsync(out_dir)
+                faults.point("publish.installed")
+                entry = entry_from_folder(final)
 
-            def change(catalog: Catalog) -> list[Entry]:
-                for old in seed:  # the catalog was missing: start from the folders that were there
-                    if old.guid != entry.guid and old.slug != entry.slug:
-                        catalog.upsert(old)
-                return catalog.upsert(entry)
+                def change(catalog: Catalog) -> None:
+                    for old in seed:  # the catalog was missing: start from the folders that were there
+                        if old.guid != entry.guid and old.slug != entry.slug and old.slug not in journal["retired"]:
+                            catalog.upsert(old)
+                    catalog.upsert(entry)
 
-            displaced = _publish(out_dir, catalog, channel, change)
-        for old in displaced:
-            _discard(out_dir / old.slug)
+                _, files = _stage_in_transaction(out_dir, catalog, channel, change)
+            except BaseException as exc:
+                _roll_back(out_dir, journal)
+                if isinstance(exc, OSError):
+                    raise OutputError(f"cannot move the episode into {out_dir}: {exc.strerror or exc}") from None
+                raise
+            try:
+                faults.point("publish.committed")
+                _finish(out_dir, journal, files, catalog, channel)
+            except OutputError as exc:
+                raise OutputError(f"{exc}; the episode is published, and the next publish finishes "
+                                  "feed.xml and index.html") from None  # fmt: skip
+            except BaseException as exc:
+                # The change stands (the journal finishes it at the next publish): say so, not "nothing written".
+                exc.published = True  # type: ignore[attr-defined]
+                raise
     return entry
 
 
@@ -106,8 +137,14 @@ def remove(out_dir: Path, ident: str) -> Entry:
         channel = load_channel(out_dir)
         with _catalog(out_dir) as catalog:
             entry = catalog.find(ident)
-            _publish(out_dir, catalog, channel, lambda c: c.delete(entry.guid))
-        _discard(out_dir / entry.slug)
+            journal: dict[str, Any] = {"op": "remove", "guid": entry.guid, "final": entry.slug}
+            _write_journal(out_dir, journal)
+            try:
+                _, files = _stage_in_transaction(out_dir, catalog, channel, lambda c: c.delete(entry.guid))
+            except BaseException:
+                _journal_path(out_dir).unlink(missing_ok=True)
+                raise
+            _finish(out_dir, journal, files, catalog, channel)
     return entry
 
 
@@ -208,6 +245,7 @@ def _locked(out_dir: Path) -> Iterator[None]:
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
         _clean_leftovers(out_dir)
+        _recover(out_dir)
         yield
     finally:
         os.close(handle)  # closing releases the lock
@@ -254,11 +292,87 @@ def _fresh_catalog_path(out_dir: Path) -> Path:
     return Path(name)
 
 
-def _publish(out_dir: Path, catalog: Catalog, channel: Channel, change: Callable[[Catalog], T]) -> T:
-    """Apply `change` to the catalog and rewrite the published files, all or nothing."""
-    result, staged = _stage_in_transaction(out_dir, catalog, channel, change)
-    _swap(out_dir, staged)
-    return result
+JOURNAL_NAME = ".journal.json"
+"""The change in progress, written before anything moves and removed when it is finished: what the next
+lock holder reads to finish a committed change or undo one that was not."""
+
+
+def _journal_path(out_dir: Path) -> Path:
+    return out_dir / JOURNAL_NAME
+
+
+def _write_journal(out_dir: Path, journal: dict[str, Any]) -> None:
+    try:
+        atomic_write(_journal_path(out_dir), json.dumps(journal, indent=1) + "\n", sync=True)
+        fsync(out_dir)
+    except OSError as exc:
+        raise OutputError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
+
+
+def _finish(out_dir: Path, journal: dict[str, Any], files: list[tuple[Path, Path]] | None, catalog: Catalog,
+            channel: Channel) -> None:  # fmt: skip
+    """After the commit: the published files (written aside, or made now from the catalog), then the
+    old folders away, then the journal. A failure here leaves the journal: the next lock holder finishes."""
+    if files is None:
+        files = _stage(out_dir, catalog.entries(), channel)
+    _swap(out_dir, files)
+    faults.point("publish.swapped")
+    listed = {e.slug for e in catalog.entries()}
+    old = list(journal.get("retired", []))
+    if journal["op"] == "remove":
+        old.append(journal["final"])
+    for name in old:
+        if name and name not in listed:
+            _discard(out_dir / name)
+    faults.point("publish.done")
+    _journal_path(out_dir).unlink(missing_ok=True)
+
+
+def _roll_back(out_dir: Path, journal: dict[str, Any]) -> None:
+    """Before the commit: the new version's folder back out, under its staging name."""
+    final, staged = out_dir / journal["final"], out_dir / journal["staged"]
+    with contextlib.suppress(FileNotFoundError):
+        if final.stat().st_ino == journal["inode"]:
+            os.replace(final, staged)
+    fsync(out_dir)
+    _journal_path(out_dir).unlink(missing_ok=True)
+
+
+def _recover(out_dir: Path) -> None:
+    """Finish or undo the change a killed or failed process left in the journal (under the lock).
+
+    Committed is what the catalog says: for an add, it holds the episode's guid with the new
+    conversion in its folder; for a remove, it no longer holds the guid.
+    """
+    try:
+        journal = json.loads(_journal_path(out_dir).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError) as exc:
+        raise OutputError(f"{_journal_path(out_dir)} cannot be read ({exc}); remove it, then run "
+                          "`audio-edition feed rebuild`") from None  # fmt: skip
+    if not (out_dir / CATALOG_NAME).exists():
+        if journal["op"] == "add":
+            _roll_back(out_dir, journal)
+            shutil.rmtree(out_dir / journal["staged"], ignore_errors=True)
+        else:
+            _journal_path(out_dir).unlink(missing_ok=True)  # no catalog: the next change starts from the folders
+        return
+    channel = load_channel(out_dir)
+    with Catalog(out_dir / CATALOG_NAME) as catalog:
+        held = {e.guid: e for e in catalog.entries()}
+        if journal["op"] == "add":
+            entry = held.get(journal["guid"])
+            committed = entry is not None and entry.slug == journal["final"] and entry.converted == journal["converted"]
+        else:
+            committed = journal["guid"] not in held
+        if committed:
+            _finish(out_dir, journal, None, catalog, channel)
+        elif journal["op"] == "add":
+            _roll_back(out_dir, journal)
+            shutil.rmtree(out_dir / journal["staged"], ignore_errors=True)  # its process is gone
+        else:
+            _journal_path(out_dir).unlink(missing_ok=True)
 
 
 def _stage_in_transaction(
@@ -269,6 +383,7 @@ def _stage_in_transaction(
         with catalog.transaction():
             result = change(catalog)
             staged = _stage(out_dir, catalog.entries(), channel)
+            faults.point("publish.staged")
     except BaseException:
         _drop(staged)
         raise
@@ -302,8 +417,10 @@ def _stage(out_dir: Path, episodes: Sequence[Entry], channel: Channel) -> list[t
 
 def _swap(out_dir: Path, staged: list[tuple[Path, Path]]) -> None:
     try:
-        for temp, target in staged:
+        for n, (temp, target) in enumerate(staged):
             os.replace(temp, target)
+            if n == len(staged) - 2:
+                faults.point("publish.swapping")
         cover = next((t.name for _, t in staged if t.name.startswith(COVER_STEM)), None)
         for other in (f"{COVER_STEM}.jpg", f"{COVER_STEM}.png"):
             if cover and other != cover:
