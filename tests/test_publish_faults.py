@@ -17,6 +17,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import feedparser
@@ -86,13 +87,18 @@ def agree(out: Path) -> None:
     assert sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")) == listed
 
 
+def _later() -> str:
+    """A conversion time after every one the template holds (they were made minutes ago)."""
+    return (datetime.now(timezone.utc) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def new_version(made: dict[str, Path], out: Path, stage: Path, kind: str) -> tuple[Path, str, str]:
     """A folder ready to publish in `out`: (staged folder, its guid, its converted time)."""
     if kind == "new":
-        folder = variant(made["essay"], stage, "essay", converted="2026-12-01T10:00:00Z")
+        folder = variant(made["essay"], stage, "essay", converted=_later())
     else:  # the ferry article again: same guid, a later conversion, an MP3 of another length
         old = entry_from_folder(out / next(slug for slug, _ in rows(out).values() if "ferry" in slug))
-        folder = variant(made["ferry"], stage, made["ferry"].name, guid=old.guid, converted="2026-12-01T11:00:00Z")
+        folder = variant(made["ferry"], stage, made["ferry"].name, guid=old.guid, converted=_later())
         mp3 = next(folder.glob("*.mp3"))
         mp3.write_bytes(mp3.read_bytes() + bytes(4096))
     record = json.loads((folder / "episode.json").read_text(encoding="utf-8"))
@@ -218,3 +224,18 @@ def test_soak_200_random_kills_over_publish_on_50_episodes(made, tmp_path):
         )
         agree(out)
         assert set(rows(out)) >= set(committed_before), "a published episode went missing"
+
+
+@pytest.mark.parametrize(("point", "new_wins"), [("publish.journaled", False), ("publish.installed", True)])
+def test_feed_rebuild_resolves_a_journal_beside_a_damaged_catalog(point, new_wins, made, template, tmp_path):
+    """`feed rebuild` is the remedy for a damaged catalog, so it cannot ask the catalog: a new version
+    already in place wins (it is the later conversion), one not yet moved in is dropped."""
+    out = tmp_path / "out"
+    shutil.copytree(template, out)
+    staged, guid, converted = new_version(made, out, tmp_path / "stage", "reconvert")
+    code, _ = run_forked(lambda: publish.add(out, staged), lambda: os.environ.__setitem__(faults.ENV, f"{point}:kill"))
+    assert code != 0 and (out / ".journal.json").exists()
+    (out / CATALOG_NAME).write_bytes(os.urandom(4096))
+    publish.rebuild(out)
+    agree(out)
+    assert (rows(out)[guid][1] == converted) == new_wins

@@ -157,8 +157,11 @@ def rebuild(out_dir: Path) -> list[Entry]:
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise OutputError(f"{out_dir} is not a folder")
-    with _locked(out_dir):
+    with _locked(out_dir, recover=False):  # the catalog that recovery reads may be the damaged one
         channel = load_channel(out_dir)
+        journal = _read_journal(out_dir)
+        if journal is not None and journal["op"] == "add":
+            _roll_back_unless_installed(out_dir, journal)
         found = scan(out_dir)
         target = out_dir / CATALOG_NAME
         fresh = _fresh_catalog_path(out_dir)
@@ -179,6 +182,12 @@ def rebuild(out_dir: Path) -> list[Entry]:
                 _drop(staged)
                 raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
             _swap(out_dir, staged)
+            # Of two versions of one episode the later won the scan: the other's folder goes.
+            kept = {e.slug for e in found}
+            for name in (journal or {}).get("retired", []):
+                if name not in kept:
+                    _discard(out_dir / name)
+            _journal_path(out_dir).unlink(missing_ok=True)
         finally:
             for leftover in (fresh, Path(f"{fresh}-journal")):
                 leftover.unlink(missing_ok=True)
@@ -235,8 +244,9 @@ def _base(channel: Channel, base_url: str | None) -> str:
 
 
 @contextmanager
-def _locked(out_dir: Path) -> Iterator[None]:
-    """The output folder's exclusive lock, held by one publishing process at a time."""
+def _locked(out_dir: Path, *, recover: bool = True) -> Iterator[None]:
+    """The output folder's exclusive lock, held by one publishing process at a time; a change a
+    killed process left in the journal is finished or undone first (unless `recover` is False)."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         handle = os.open(out_dir / LOCK_NAME, os.O_RDONLY | os.O_CREAT, 0o644)
@@ -245,7 +255,8 @@ def _locked(out_dir: Path) -> Iterator[None]:
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
         _clean_leftovers(out_dir)
-        _recover(out_dir)
+        if recover:
+            _recover(out_dir)
         yield
     finally:
         os.close(handle)  # closing releases the lock
@@ -338,19 +349,38 @@ def _roll_back(out_dir: Path, journal: dict[str, Any]) -> None:
     _journal_path(out_dir).unlink(missing_ok=True)
 
 
+def _read_journal(out_dir: Path) -> dict[str, Any] | None:
+    try:
+        journal = json.loads(_journal_path(out_dir).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise OutputError(f"{_journal_path(out_dir)} cannot be read ({exc}); remove it, then run "
+                          "`audio-edition feed rebuild`") from None  # fmt: skip
+    if not isinstance(journal, dict) or journal.get("op") not in ("add", "remove"):
+        raise OutputError(f"{_journal_path(out_dir)} is not a publish journal; remove it, then run "
+                          "`audio-edition feed rebuild`")  # fmt: skip
+    return journal
+
+
+def _roll_back_unless_installed(out_dir: Path, journal: dict[str, Any]) -> None:
+    """For a rebuild, which has no catalog to ask: a new version in place stays (the later conversion
+    wins the scan); one not yet moved in is removed."""
+    final = out_dir / journal["final"]
+    installed = final.exists() and final.stat().st_ino == journal["inode"]
+    if not installed:
+        shutil.rmtree(out_dir / journal["staged"], ignore_errors=True)
+
+
 def _recover(out_dir: Path) -> None:
     """Finish or undo the change a killed or failed process left in the journal (under the lock).
 
     Committed is what the catalog says: for an add, it holds the episode's guid with the new
     conversion in its folder; for a remove, it no longer holds the guid.
     """
-    try:
-        journal = json.loads(_journal_path(out_dir).read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    journal = _read_journal(out_dir)
+    if journal is None:
         return
-    except (OSError, ValueError) as exc:
-        raise OutputError(f"{_journal_path(out_dir)} cannot be read ({exc}); remove it, then run "
-                          "`audio-edition feed rebuild`") from None  # fmt: skip
     if not (out_dir / CATALOG_NAME).exists():
         if journal["op"] == "add":
             _roll_back(out_dir, journal)
