@@ -29,7 +29,16 @@ from audio_edition import faults, publish
 from audio_edition.episode import entry_from_folder
 from audio_edition.publish.catalog import CATALOG_NAME
 from tests.conftest import EXAMPLES
-from tests.fixtures.publish.support import convert_articles, copier, forked, mover, outcome, run_forked, variant
+from tests.fixtures.publish.support import (
+    convert_articles,
+    copier,
+    forked,
+    mover,
+    outcome,
+    published_folder,
+    run_forked,
+    variant,
+)
 
 AFTER_COMMIT = {"publish.committed", "publish.swapping", "publish.swapped", "publish.done"}
 
@@ -41,11 +50,7 @@ def made(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def template(made, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("template") / "out"
-    out.mkdir()
-    publish.add(out, copier(made["awkward"], out))
-    publish.add(out, copier(made["ferry"], out))
-    return out
+    return published_folder(made, tmp_path_factory.mktemp("template") / "out")
 
 
 def rows(out: Path) -> dict[str, tuple[str, str]]:

@@ -32,6 +32,7 @@ from tests.fixtures.publish.support import (
     forked,
     mover,
     outcome,
+    published_folder,
     run_forked,
     variant,
 )
@@ -263,11 +264,7 @@ def test_install_failure_is_an_output_error(out, made, monkeypatch):
 @pytest.fixture(scope="module")
 def published(made, tmp_path_factory) -> Path:
     """A template output folder with two episodes published, copied by the fault tests."""
-    out = tmp_path_factory.mktemp("published") / "out"
-    out.mkdir()
-    publish.add(out, copier(made["awkward"], out))
-    publish.add(out, copier(made["ferry"], out))
-    return out
+    return published_folder(made, tmp_path_factory.mktemp("published") / "out")
 
 
 def test_full_disk_loses_nothing(published, made, tmp_path):
