@@ -272,3 +272,17 @@ def test_property_nothing_lost_sentence_like(text: str) -> None:
 @given(st.text(max_size=200))
 def test_property_nothing_lost_any_text(text: str) -> None:
     assert_well_formed(text, split_sentences(text))
+
+
+def _blind_rows() -> list[tuple[str, str, list[str]]]:
+    from tests import sentences_report
+
+    return sentences_report.load()
+
+
+@pytest.mark.parametrize(
+    ("category", "text", "expected"), _blind_rows(), ids=lambda v: v if isinstance(v, str) and len(v) < 16 else ""
+)
+def test_blind_table_splits_exactly(category: str, text: str, expected: list[str]) -> None:
+    """tests/fixtures/sentences/blind.tsv, written blind (44/67 when first run; lists, ellipses, "p. 55")."""
+    assert [s.strip() for s in split_sentences(text)] == expected

@@ -60,11 +60,47 @@ def _read_list(name: str) -> list[str]:
     return [entry for entry in entries if entry and not entry.startswith("#")]
 
 
+def _read_sections(name: str, *headings: str) -> list[str]:
+    """The entries of a shipped data file under the comment lines that start with one of ``headings``."""
+    text = (files("audio_edition.speech") / "data" / name).read_text(encoding="utf-8")
+    entries, keep = [], False
+    for line in text.splitlines():
+        if line.startswith("#"):
+            keep = keep if line.strip() == "#" else line.startswith(headings)
+        elif keep and line.strip():
+            entries.append(line.strip().lower())
+    return entries
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    return frozenset(entry.rstrip(".") for entry in _read_list("abbreviations.txt"))
+
+
+@lru_cache(maxsize=1)
+def _starters() -> frozenset[str]:
+    return frozenset(_read_list("sentence_starters.txt"))
+
+
+@lru_cache(maxsize=1)
+def _before_numbers() -> frozenset[str]:
+    return frozenset(_read_sections("abbreviations.txt", "# Reference words before a number"))
+
+
+@lru_cache(maxsize=1)
+def _place_cut() -> re.Pattern[str]:
+    """A place abbreviation closing "City, St." and a capitalised word after it: a sentence ends there
+    ("in Washington, D.C. Organizers said"); without the comma ("the U.S. Senate") it does not."""
+    places = _read_sections("abbreviations.txt", "# Countries", "# US states", "# Canadian provinces")
+    names = "|".join(sorted((re.escape(p) for p in places), key=len, reverse=True))
+    return re.compile(rf"\b[A-Z][\w'-]*, (?i:{names})\.[\"'\u2019\u201d)]*\s+(?=[A-Z\"\u201c])")
+
+
 def _parameters() -> PunktParameters:
     """Punkt parameters from our data files, in place of a trained model."""
     params = PunktParameters()
-    params.abbrev_types = {entry.rstrip(".") for entry in _read_list("abbreviations.txt")}
-    params.sent_starters = set(_read_list("sentence_starters.txt"))
+    params.abbrev_types = set(_abbreviations())
+    params.sent_starters = set(_starters())
     for word in params.sent_starters:
         # Recording a starter as "seen capitalised at a sentence start and in
         # lowercase inside one" lets Punkt's orthographic heuristic end a
@@ -117,4 +153,73 @@ def split_sentences(text: str) -> list[str]:
             end -= 1
         if start < end:
             spans.append((start, end))
-    return [text[start:end] for start, end in _merge_continuations(text, spans)]
+    spans = _merge_continuations(text, spans)
+    return [text[start:end] for start, end in _list_and_ellipsis_cuts(text, spans)]
+
+
+# A list item's marker: "1.)", "1)", "12.", "a.", "b)", "(a)", "ii.", after a bullet or not.
+_MARKER = re.compile(r"(?:[•⁃▪◦‣]\s*)?(?:\d{1,2}\.\)|\d{1,2}[.)]|\([a-z0-9]{1,3}\)|[ivx]{1,4}\.|[a-z][.)])(?=\s+\S)")
+_BULLET = re.compile(r"[•⁃▪◦‣](?=\s+\S)")
+_ITEM_AFTER = re.compile(r"(?:^|[:.!?][\"')\]\u2019\u201d]*\s+)$")
+"""What stands before a list marker: the start, or the end of a clause or sentence (a colon, a full stop)."""
+_LETTER_MARKER = re.compile(r"(?<!\S)[A-Z][.)](?=\s+[A-Z])")
+"""A capital letter as a list marker: "A." after a colon or the start, then "B.", "C." in turn."""
+_ELLIPSIS = re.compile(r"(?:\s?\.){3,}|\u2026")
+
+
+def _list_and_ellipsis_cuts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Punkt's pieces re-cut: every list item its own sentence (its marker kept with it); no cut
+    inside a spaced ellipsis (". . .") or right after a list marker; a cut after an ellipsis that is
+    followed by a capitalised word."""
+    if not spans:
+        return spans
+    cuts = {start for start, _ in spans[1:]}
+    items: list[tuple[int, int]] = []  # (where the item starts, where its marker ends)
+    for m in _BULLET.finditer(text):
+        if m.start() == 0 or text[m.start() - 1].isspace():
+            items.append((m.start(), m.end()))
+    for m in _MARKER.finditer(text):
+        if m.start() > 0 and not text[m.start() - 1].isspace():
+            continue
+        word = re.search(r"(\S+)\.\s+$", text[max(0, m.start() - 16) : m.start()])
+        if word and word.group(1).lower().lstrip("(\"'\u201c") in _before_numbers():
+            continue  # "p. 55.", "No. 7": a number after an abbreviation is not a list item
+        if _ITEM_AFTER.search(text[max(0, m.start() - 4) : m.start()]) or any(
+            end >= m.start() - 1 for _, end in items[-1:]
+        ):
+            items.append((m.start(), m.end()))
+    expected = "A"
+    for m in _LETTER_MARKER.finditer(text):
+        before = text[: m.start()].rstrip()
+        if text[m.start()] == expected and (expected != "A" or not before or before.endswith(":")):
+            items.append((m.start(), m.end()))
+            expected = chr(ord(expected) + 1)
+    items.sort()
+    ellipses = [(m.start(), m.end()) for m in _ELLIPSIS.finditer(text)]
+    for cut in list(cuts):
+        if any((start < cut <= end + 1 and text[end:cut].isspace()) or start < cut < end for start, end in items):
+            cuts.discard(cut)  # Punkt cut after "1." of an item: the marker belongs with the item
+        elif any(start < cut < end for start, end in ellipses) or any(
+            end <= cut and not text[end:cut].strip() and text[cut : cut + 1].islower() for _, end in ellipses
+        ):
+            cuts.discard(cut)
+    for _, end in ellipses:
+        after = end
+        while after < len(text) and text[after].isspace():
+            after += 1
+        if after < len(text) and after > end and text[after].isupper():
+            word = re.match(r"[\w'\u2019-]+(,?)", text[after:])
+            if not word or not word.group(1) or word.group(0).rstrip(",").lower() in _starters():
+                cuts.add(after)  # "... Then the roof came down", but not "… Jones, Patel and Kim …"
+    cuts.update(start for start, _ in items if start > 0)
+    cuts.update(m.end() for m in _place_cut().finditer(text))
+    edges = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
+    out = []
+    for start, end in zip(edges, edges[1:]):
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            out.append((start, end))
+    return out
