@@ -160,11 +160,31 @@ def split_sentences(text: str) -> list[str]:
 # A list item's marker: "1.)", "1)", "12.", "a.", "b)", "(a)", "ii.", after a bullet or not.
 _MARKER = re.compile(r"(?:[•⁃▪◦‣]\s*)?(?:\d{1,2}\.\)|\d{1,2}[.)]|\([a-z0-9]{1,3}\)|[ivx]{1,4}\.|[a-z][.)])(?=\s+\S)")
 _BULLET = re.compile(r"[•⁃▪◦‣](?=\s+\S)")
-_ITEM_AFTER = re.compile(r"(?:^|[:.!?][\"')\]\u2019\u201d]*\s+)$")
-"""What stands before a list marker: the start, or the end of a clause or sentence (a colon, a full stop)."""
+_ITEM_AFTER = re.compile(r"(?:^|[:;.!?][\"')\]\u2019\u201d]*\s+)$")
+"""What stands before a list marker: the start, or the end of a clause or sentence (a colon, a semicolon, a full stop)."""
+_DASH_BULLET = re.compile(r"(?<=[:.!?])\s+([–—-])(?=\s+[A-Z\d])")
+"""A dash as a bullet: after a colon or a sentence's end, before a capital ("closures: – Harbour Bridge...")."""
+_TIME_CUT = re.compile(
+    r"\b[ap]\.m\.\s+(?=[A-Z])(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Eastern|Central|Pacific|"
+    r"Mountain|Atlantic|Greenwich|Moscow|Kyiv|local|ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|UTC|BST|CET|CEST)\b)"
+)
+"""A capitalised word after "a.m." or "p.m." starts a sentence unless it names the day or the zone."""
+_COMPANY_CUT = re.compile(r"\b(?:Inc|Corp|Ltd|Co|Bros|LLC|Plc|plc)\.\s+(?=[A-Z][a-z]+\s+[a-z])")
+"""A company's "Inc." then a capitalised word and a lowercase one ("Foods Inc. Shares rose") ends a sentence;
+"Apple Inc. Chief Executive Tim Cook" goes on."""
+_ATTRIBUTION = re.compile(
+    r"[A-Z][\w'\u2019-]+(?:\s[A-Z][\w'\u2019-]+)?\s(?:said|says|asked|asks|told|added|replied|shouted|wrote|recalled|"
+    r"insisted|whispered|demanded|wondered|yelled|cried|exclaimed|answered|continued)\b"
+)
+"""\u201c"Who approved this?" Alvarez asked\u201d: a name and a speech verb after a quoted question go on the sentence."""
 _LETTER_MARKER = re.compile(r"(?<!\S)[A-Z][.)](?=\s+[A-Z])")
 """A capital letter as a list marker: "A." after a colon or the start, then "B.", "C." in turn."""
 _ELLIPSIS = re.compile(r"(?:\s?\.){3,}|\u2026")
+
+
+def _quoted_question_attribution(text: str, cut: int) -> bool:
+    before = text[:cut].rstrip()
+    return bool(re.search(r"[?!][\"'\u2019\u201d]+$", before)) and _ATTRIBUTION.match(text, cut) is not None
 
 
 def _list_and_ellipsis_cuts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -178,16 +198,23 @@ def _list_and_ellipsis_cuts(text: str, spans: list[tuple[int, int]]) -> list[tup
     for m in _BULLET.finditer(text):
         if m.start() == 0 or text[m.start() - 1].isspace():
             items.append((m.start(), m.end()))
+    items += [(m.start(1), m.end(1)) for m in _DASH_BULLET.finditer(text)]
+    last_number = -1
     for m in _MARKER.finditer(text):
         if m.start() > 0 and not text[m.start() - 1].isspace():
             continue
         word = re.search(r"(\S+)\.\s+$", text[max(0, m.start() - 16) : m.start()])
-        if word and word.group(1).lower().lstrip("(\"'\u201c") in _before_numbers():
+        after = word.group(1).lower().lstrip("(\"'\u201c") if word else ""
+        if after in _before_numbers():
             continue  # "p. 55.", "No. 7": a number after an abbreviation is not a list item
+        number = re.match(r"\d+", text[m.start() : m.end()].lstrip("•⁃▪◦‣ "))
+        if after in _abbreviations() and not (number and int(number.group()) == last_number + 1):
+            continue  # "closes Oct. 3.", but "at 8 p.m. 3. Loyalty points" when item 2 came before
         if _ITEM_AFTER.search(text[max(0, m.start() - 4) : m.start()]) or any(
-            end >= m.start() - 1 for _, end in items[-1:]
+            0 <= m.start() - end <= 1 for _, end in items
         ):
             items.append((m.start(), m.end()))
+            last_number = int(number.group()) if number else -1
     expected = "A"
     for m in _LETTER_MARKER.finditer(text):
         before = text[: m.start()].rstrip()
@@ -199,12 +226,16 @@ def _list_and_ellipsis_cuts(text: str, spans: list[tuple[int, int]]) -> list[tup
     for cut in list(cuts):
         if any((start < cut <= end + 1 and text[end:cut].isspace()) or start < cut < end for start, end in items):
             cuts.discard(cut)  # Punkt cut after "1." of an item: the marker belongs with the item
-        elif any(start < cut < end for start, end in ellipses) or any(
-            end <= cut and not text[end:cut].strip() and text[cut : cut + 1].islower() for _, end in ellipses
+        elif (
+            _quoted_question_attribution(text, cut)
+            or any(start < cut < end for start, end in ellipses)
+            or any(end <= cut and not text[end:cut].strip() and text[cut : cut + 1].islower() for _, end in ellipses)
         ):
             cuts.discard(cut)
     for _, end in ellipses:
         after = end
+        while after < len(text) and text[after] in _CLOSERS:
+            after += 1
         while after < len(text) and text[after].isspace():
             after += 1
         if after < len(text) and after > end and text[after].isupper():
@@ -213,6 +244,8 @@ def _list_and_ellipsis_cuts(text: str, spans: list[tuple[int, int]]) -> list[tup
                 cuts.add(after)  # "... Then the roof came down", but not "… Jones, Patel and Kim …"
     cuts.update(start for start, _ in items if start > 0)
     cuts.update(m.end() for m in _place_cut().finditer(text))
+    cuts.update(m.end() for m in _TIME_CUT.finditer(text))
+    cuts.update(m.end() for m in _COMPANY_CUT.finditer(text))
     edges = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
     out = []
     for start, end in zip(edges, edges[1:]):

@@ -22,7 +22,7 @@ import unicodedata
 from functools import lru_cache
 
 from audio_edition.model import MONTHS, WEEKDAYS
-from audio_edition.speech.en import calendar, measures, words
+from audio_edition.speech.en import calendar, measures, phones, words
 from audio_edition.speech.en import common as c
 from audio_edition.speech.en import numbers as n
 
@@ -56,19 +56,29 @@ def _build() -> list[c.Rule]:
         (re.compile(r"~(?=\s?[\d$€£¥])"), lambda m: "about ", c.DIGIT),
         (re.compile(rf"(?<![\w.])({c.NUM})\s?¢"), lambda m: f"{n.cardinal(m.group(1))} {'cent' if m.group(1) == '1' else 'cents'}", c.DIGIT),
         (re.compile(rf"(?:(\d+)\s?)?([{''.join(measures.VULGAR)}])"), measures.say_vulgar, measures.VULGAR_TRIGGER),
-        (re.compile(r"\b((?i:call|calls|called|calling|dial|dials|dialed|dialled|dialing|text|texted)\s+)([2-9])11\b"),
-         lambda m: f"{m.group(1)}{n.cardinal(m.group(2))} one one", re.compile(r"11\b")),
+        *phones.rules(),
+        *c.when(re.compile(r"\d[-/.]\d"), calendar.numeric_date_rules()),
         (re.compile(r"(?<![\w&])#(?=\d)"), lambda m: "number ", c.DIGIT),
         (re.compile(r"(?<![\w&])#(?=[A-Za-z])"), lambda m: "hashtag "),
         (re.compile(r"\b(No|Nos|no|nos)\.\s?(?=\d)"), lambda m: "number " if m.group(1).lower() == "no" else "numbers ", c.DIGIT),
         (re.compile(r"\b([A-Z]{1,3})&([A-Z]{1,3})\b"), lambda m: f"{words.spell(m.group(1))} and {words.spell(m.group(2))}"),
         *words.state_rules(),
+        *c.when(re.compile(r"\d|\b(?:St|Ave|Rd|Blvd|Hwy|Ln|Pl|Ct|Street|Avenue|Road)\b"), words.address_rules()),
+        (re.compile(r"\b(401|403|457)\(([a-z])\)"), lambda m: f"{words.say_route_number(m.group(1))} {m.group(2).upper()}",
+         c.DIGIT),
+        (re.compile(r"(?<![\w.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?![\w.]?\d)"),
+         lambda m: " dot ".join(n.digits(part) for part in m.group(1).split(".")), c.DIGIT),
+        (re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)"), lambda m: " by ", c.DIGIT),
         *c.when(c.DIGIT, measures.money_rules()),
         (re.compile(rf"(?<![\w.])(-?{c.NUM})\s?%?\s?(?:-|–|to)\s?(-?{c.NUM})\s?(?:%|percent\b|per cent\b)"),
          measures.say_percent_range, c.DIGIT),
         (re.compile(rf"(?<![\w.])(-?{c.NUM})\s?(?:%|percent\b|per cent\b)"), measures.say_percent, c.DIGIT),
-        (re.compile(rf"(?<![\w.])([-+]?{c.NUM})\s?°(?:\s?([CFK])\b)?"), measures.say_temperature, c.DIGIT),
-        (re.compile(r"(?<![\w.])([-+]?\d{1,2}(?:\.\d)?)([CF])\b"), measures.say_temperature, c.DIGIT),
+        (re.compile(rf"(?<![\w.])(?:(?P<low>[-+]?{c.NUM})\s?(?:°\s?)?(?:-|–|to)\s?)?([-+]?{c.NUM})\s?°(?:\s?([CFK])\b)?"),
+         measures.say_temperature, c.DIGIT),
+        (re.compile(r"(?<![\w.])(?P<low>)([-+]?\d{1,2}(?:\.\d)?)([CF])\b"), measures.say_temperature, c.DIGIT),
+        (re.compile(r"(?<![\w.])(?P<ft>\d)\s?(?:ft|feet|foot|')\s?(?P<in>1[01]|\d)\s?(?:in\b\.?|inches\b|\")"),
+         measures.say_feet_and_inches, c.DIGIT),
+        (*measures.fraction_unit_rule(), c.DIGIT),
         (*measures.unit_rule(), c.DIGIT),
         (re.compile(r"(?<![\w:.])(\d{1,2}):(\d{2}):(\d{2})(?![\d:])"), calendar.say_duration, c.DIGIT),
         (re.compile(r"\b([01]\d|2[0-3])([0-5]\d)(?=\s+hours\b)"), calendar.say_military, c.DIGIT),
@@ -78,6 +88,7 @@ def _build() -> list[c.Rule]:
         (re.compile(r"(?<=[AP]M)\s?[-–]\s?(?=\w)"), lambda m: " to "),
         (re.compile(r"(?<![\w:.])(\d{1,3}):(\d{1,3})(?![\d:])"), lambda m: f"{n.cardinal(m.group(1))} to {n.cardinal(m.group(2))}", c.DIGIT),
         *calendar.date_rules(),
+        (re.compile(r"\b(1[0-9]\d0|20\d0)s\s?[-–]\s?'?(\d0|1[0-9]\d0|20\d0)s\b"), calendar.say_decade_range, c.DIGIT),
         (re.compile(r"(?<![\w'])'(\d0)s\b"), calendar.say_decade, c.DIGIT),
         (re.compile(r"(?<![\w'])'(\d\d)\b(?!')"),
          lambda m: ("oh " + n.cardinal(m.group(1)[1])) if m.group(1)[0] == "0" else n.cardinal(m.group(1)), c.DIGIT),

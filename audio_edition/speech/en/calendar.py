@@ -59,7 +59,9 @@ def say_time(m: re.Match[str]) -> str:
 
 
 def date_rules() -> list[c.Rule]:
-    months: dict[str, int] = c.data()["months"]
+    months: dict[str, int] = dict(c.data()["months"])
+    titled = list(months)
+    months.update({name.upper(): number for name, number in list(months.items())})  # "JAN. 15", "SEPT. 3"
     names = c.alternation(list(months))
     mon = rf"(?P<mon>{names})\b\.?"
 
@@ -71,8 +73,9 @@ def date_rules() -> list[c.Rule]:
         if not 1 <= day <= 31:
             return m.group(0)
         out = f"{month(m)} {n.ordinal(str(day))}"
-        if m.group("last"):  # "Aug. 15-17"
-            out += f" to {n.ordinal(m.group('last'))}"
+        if m.group("last"):  # "Aug. 15-17", "June 28-July 2"
+            second = f"{c.MONTH_NAMES[months[m.group('mon2')] - 1]} " if m.group("mon2") else ""
+            out += f" to {second}{n.ordinal(m.group('last'))}"
         if m.group("year"):
             out += f", {n.year(m.group('year'))}"
         return out
@@ -95,7 +98,7 @@ def date_rules() -> list[c.Rule]:
         (
             re.compile(
                 rf"\b{mon}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!:\d|\.\d|,\d{{3}})"
-                rf"(?:\s?[-–]\s?(?P<last>[12]?\d|3[01])\b(?!:))?(?:,?\s+{year}\b)?"
+                rf"(?:\s?[-–]\s?(?:(?P<mon2>{names})\b\.?\s+)?(?P<last>[12]?\d|3[01])\b(?!:))?(?:,?\s+{year}\b)?"
             ),
             month_day_year,
             c.DIGIT,
@@ -118,7 +121,9 @@ def date_rules() -> list[c.Rule]:
         ),
         # "Sept." on its own, a month abbreviation with its full stop.
         (
-            re.compile(rf"\b(?P<mon>{c.alternation([k for k in months if len(k) <= 4 and k != 'May'])})\.(?=\s|$)"),
+            re.compile(
+                rf"\b(?P<mon>{c.alternation([k for k in titled if len(k) <= 4 and k != 'May'])})\.(?=\s|$|[-–])"
+            ),
             month,
         ),
     ]
@@ -137,12 +142,17 @@ def say_decade(m: re.Match[str]) -> str:
     return n.decade(m.group(1))
 
 
+def say_decade_range(m: re.Match[str]) -> str:
+    """ "the 1980s-90s" -> "the nineteen eighties to nineties"."""
+    return f"{n.decade(m.group(1))} to {n.decade(m.group(2))}"
+
+
 def say_year_range(m: re.Match[str]) -> str:
     start, end = m.group(1), m.group(2)
-    if len(end) == 2:
-        end = start[:2] + end
-        if int(end) < int(start):
+    if len(end) == 2:  # "2024-25" -> "twenty twenty-four to twenty-five", as written
+        if int(start[:2] + end) < int(start):
             return m.group(0)
+        return f"{n.year(start)} to {('oh ' + n.cardinal(end[1])) if end[0] == '0' else n.cardinal(end)}"
     return f"{n.year(start)} to {n.year(end)}"
 
 
@@ -154,3 +164,42 @@ def say_us_date(m: re.Match[str]) -> str:
     """ "on 3/14" -> "on March fourteenth" (month first, as US news writes it)."""
     preposition = m.group(0).split()[0]
     return f"{preposition} {c.MONTH_NAMES[int(m.group(1)) - 1]} {n.ordinal(m.group(2))}"
+
+
+def _full_year(text: str) -> str:
+    """A two-digit year as a four-digit one: "05" -> "2005", "99" -> "1999" (up to 30 years ahead is this century)."""
+    if len(text) == 4:
+        return text
+    return ("20" if int(text) <= 30 else "19") + text
+
+
+def _say_date(year: str, month: int, day: int, day_first: bool) -> str | None:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    name = c.MONTH_NAMES[month - 1]
+    said = f"the {n.ordinal(str(day))} of {name}" if day_first else f"{name} {n.ordinal(str(day))}"
+    return f"{said}, {n.year(_full_year(year))}"
+
+
+def numeric_date_rules() -> list[c.Rule]:
+    """Dates in digits: ISO "2006-08-05", US "11/17/05" (month first; day first when the first number is over
+    twelve), European "05.10.2018" (day first, with dots)."""
+
+    def iso(m: re.Match[str]) -> str:
+        return _say_date(m.group(1), int(m.group(2)), int(m.group(3)), day_first=False) or m.group(0)
+
+    def slashed(m: re.Match[str]) -> str:
+        first, second = int(m.group(1)), int(m.group(2))
+        if first > 12:
+            return _say_date(m.group(3), second, first, day_first=True) or m.group(0)
+        return _say_date(m.group(3), first, second, day_first=False) or m.group(0)
+
+    def dotted(m: re.Match[str]) -> str:
+        return _say_date(m.group(3), int(m.group(2)), int(m.group(1)), day_first=True) or m.group(0)
+
+    end = r"(?![\w/.-]?\d)"
+    return [
+        (re.compile(rf"(?<![\w./-])(1[6-9]\d\d|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:T\d\d:\d\d(?::\d\d)?Z?)?{end}"), iso),
+        (re.compile(rf"(?<![\w./-])(\d{{1,2}})/(\d{{1,2}})/(\d{{4}}|\d{{2}}){end}"), slashed),
+        (re.compile(rf"(?<![\w./-])(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}}){end}"), dotted),
+    ]  # fmt: skip

@@ -58,6 +58,7 @@ def data() -> dict[str, dict]:
         "acronyms": {row[0]: row[1] for row in _rows("acronyms.tsv")},
         "abbreviations": {row[0]: (row[1], row[2]) for row in _rows("abbreviations.tsv")},
         "states": {row[0]: row[1] for row in _rows("states.tsv")},
+        "postal": {row[0]: row[1] for row in _rows("postal.tsv")},
     }
 
 
@@ -99,3 +100,32 @@ NOUN_AFTER = re.compile(
 def is_adjective(m: re.Match[str]) -> bool:
     """Whether a measure stands before its noun ("the $2 billion deal", "a 120mm gun")."""
     return ARTICLE_BEFORE.search(m.string, 0, m.start()) is not None and NOUN_AFTER.match(m.string, m.end()) is not None
+
+
+_MODIFIER_BEFORE = re.compile(
+    r"\b(?:of|with|for|fire|fires|fired|firing|using|uses|"
+    r"carrying|carries|new|two|three|four|several|many|more|some|their|its|his|her|our)\s+$",
+    re.I,
+)
+_NOT_A_NOUN = re.compile(
+    r"\s+(?:yesterday|today|tonight|tomorrow|overnight|apart|ahead|behind|north|south|east|west|"
+    r"off|up|down|out|back|higher|lower|taller|shorter|longer|wider|deeper|farther|further|closer|"
+    r"bigger|smaller|heavier|lighter|faster|slower|apiece|each|total|altogether|instead|"
+    r"[a-z]+ly)\b"
+)
+
+
+_PLURAL_NOUN = re.compile(r"\s+[a-z]+[^s\W]s\b")
+"""A plural noun after a glued measure: "155mm shells", "120mm rounds"."""
+
+
+def is_modifier(m: re.Match[str], glued: bool) -> bool:
+    """Whether a measure names a kind of thing before its noun, with or without an article: "a 120mm gun",
+    "short of 155mm shells", "bottles of 16 oz juice" (a glued unit before a plural noun is: "155mm shells")."""
+    if is_adjective(m):
+        return True
+    if NOUN_AFTER.match(m.string, m.end()) is None or _NOT_A_NOUN.match(m.string, m.end()):
+        return False
+    if _MODIFIER_BEFORE.search(m.string, 0, m.start()) is not None:
+        return True
+    return glued and _PLURAL_NOUN.match(m.string, m.end()) is not None

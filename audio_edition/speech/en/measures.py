@@ -11,12 +11,13 @@ from audio_edition.speech.en import numbers as n
 def money_amount(number: str, scale: str | None, currency: c.Currency, adjective: bool = False) -> str:
     if scale:
         return f"{n.cardinal(number)} {c.SCALES[scale.lower()]} {currency.singular if adjective else currency.plural}"
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", number) and (number.count(".") > 1 or number.endswith("0")):
+        number = number.replace(
+            ".", ","
+        )  # "$2.000", "€1.500.000": a dot between thousands, as much of Europe writes it
     whole, _, cents = number.replace(",", "").partition(".")
-    if len(cents) > 2 and currency.minor_plural and not adjective:  # "$3.499 a gallon"
-        minor = f"{n.cardinal(cents[:2].lstrip('0') or '0')} point {n.digits(cents[2:])} {currency.minor_plural}"
-        if int(whole or 0):
-            return f"{n.cardinal(whole)} {currency.singular if int(whole) == 1 else currency.plural} and {minor}"
-        return minor
+    if len(cents) > 2:  # "$3.499 a gallon" -> "three point four nine nine dollars"
+        return f"{n.cardinal(number)} {currency.plural}"
     if len(cents) == 2 and currency.minor_plural:
         main = ""
         if int(whole or 0):
@@ -29,12 +30,25 @@ def money_amount(number: str, scale: str | None, currency: c.Currency, adjective
     return f"{n.cardinal(number)} {currency.singular if adjective or n.is_one(number) else currency.plural}"
 
 
+_PERIODS = {"mo": "month", "mth": "month", "yr": "year", "y": "year", "wk": "week", "w": "week", "d": "day",
+            "hr": "hour", "h": "hour", "min": "minute", "sq ft": "square foot", "sqft": "square foot"}  # fmt: skip
+"""What a price is "per", abbreviated after a slash: "$20/mo", "$99/yr", "$15/hr"."""
+_PER_WORDS = ["month", "year", "week", "day", "night", "hour", "person", "head", "share", "barrel", "ton", "tonne",
+              "gallon", "gal", "liter", "litre", "kg", "lb", "pound", "ounce", "oz", "seat", "user", "mile", "kilo",
+              "unit", "piece", "dose", "ticket"]  # fmt: skip
+
+
+def _a(noun: str) -> str:
+    noun = {"gal": "gallon", "kg": "kilogram", "lb": "pound", "oz": "ounce"}.get(noun.lower(), noun.lower())
+    return ("an " if noun[0] in "aeiou" or noun == "hour" else "a ") + noun
+
+
 def money_rules() -> list[c.Rule]:
     currencies: dict[str, c.Currency] = c.data()["currencies"]
     symbols = [c for c in currencies if not c.isalpha()]
     codes = [c for c in currencies if c.isalpha()]
     scale = r"(?:\s?(?P<scale{i}>(?i:thousand|million|billion|trillion|mn|mln|bn|tn|trn|[kmb]))\b)?"
-    amount1 = rf"(?P<num1>{c.NUM})" + scale.format(i=1)
+    amount1 = rf"(?P<num1>\d{{1,3}}(?:\.\d{{3}}){{2,}}|{c.NUM}|\.\d+)" + scale.format(i=1)  # "€1.500.000", "$.01"
     amount2 = rf"(?P<num2>{c.NUM})" + scale.format(i=2)
     sym = rf"(?P<cur>{c.alternation(symbols)})"
 
@@ -43,6 +57,8 @@ def money_rules() -> list[c.Rule]:
         adjective = c.is_adjective(m) or m.group("per") is not None  # "a $3 billion-a-year industry"
         first = money_amount(m.group("num1"), m.group("scale1"), currency, adjective)
         per = " a " if m.group("per") else ""
+        if m.group("slash"):  # "$20/mo" -> "twenty dollars a month"
+            per = " " + _a(_PERIODS.get(m.group("slash").lower(), m.group("slash")))
         if m.group("num2") is None:
             return first + per
         second = money_amount(m.group("num2"), m.group("scale2") or m.group("scale1"), currency, adjective)
@@ -56,7 +72,10 @@ def money_rules() -> list[c.Rule]:
     def code_after(m: re.Match[str]) -> str:
         return money_amount(m.group("num1"), m.group("scale1"), currencies[m.group("code")])
 
-    range_tail = rf"(?:\s?(?:-|–|to)\s?(?:{c.alternation(symbols)})?\s?{amount2})?(?P<per>-a-(?=\w))?"
+    range_tail = (
+        rf"(?:\s?(?:-|–|to)\s?(?:{c.alternation(symbols)})?\s?{amount2})?"
+        rf"(?:(?P<per>-a-(?=\w))|/\s?(?P<slash>(?i:{c.alternation([*_PERIODS, *_PER_WORDS])}))\b)?"
+    )
     return [
         (re.compile(rf"(?<![\w$]){sym}\s?{amount1}{range_tail}(?![\d,]*\d)"), prefixed),
         (re.compile(rf"\b(?P<code>{c.alternation(codes)})\s?{amount1}(?![\d,]*\d)"), code_before),
@@ -73,10 +92,18 @@ def say_percent(m: re.Match[str]) -> str:
 
 
 def say_temperature(m: re.Match[str]) -> str:
-    one = n.is_one(m.group(1).lstrip("-+"))
-    degrees = "degree" if one or (not m.group(2) and c.is_adjective(m)) else "degrees"  # "a sharp 90° turn"
-    scale = {"C": " Celsius", "F": " Fahrenheit", "K": " kelvin"}.get(m.group(2) or "", "")
-    return f"{n.cardinal(m.group(1))} {degrees}{scale}"
+    """ "-5°C" -> "minus five degrees Celsius"; "24–26 °C" -> "twenty-four to twenty-six degrees Celsius"."""
+    low = m.group("low")
+    if low:
+        return f"{n.cardinal(low)} to {say_temperature_one(m.group(2), m.group(3), m, plural=True)}"
+    return say_temperature_one(m.group(2), m.group(3), m)
+
+
+def say_temperature_one(value: str, scale_letter: str | None, m: re.Match[str], plural: bool = False) -> str:
+    one = not plural and n.is_one(value.lstrip("-+"))
+    degrees = "degree" if one or (not scale_letter and c.is_adjective(m)) else "degrees"  # "a sharp 90° turn"
+    scale = {"C": " Celsius", "F": " Fahrenheit", "K": " kelvin"}.get(scale_letter or "", "")
+    return f"{n.cardinal(value)} {degrees}{scale}"
 
 
 def unit_rule() -> c.Rule:
@@ -86,7 +113,7 @@ def unit_rule() -> c.Rule:
     spaced = c.alternation([u for u, d in units.items() if d.glued in ("yes", "no")]) + r"|in(?=\.)"
     pattern = re.compile(
         rf"(?<![\w.,])(?:(?P<low>{c.NUM})\s?[-–]\s?|(?P<low2>{c.NUM})\s(?P<to>to|and)\s)?"
-        rf"(?P<num>-?{c.NUM})(?:(?P<g>{glued})|(?P<sep>\s|-)(?P<s>{spaced}))(?P<dot>(?<=[a-z])\.(?!\w))?(?![\w/²])"
+        rf"(?P<num>-?{c.NUM})(?P<scale>\s(?:thousand|million|billion|trillion))?(?:(?P<g>{glued})|(?P<sep>\s|-)(?P<s>{spaced}))(?P<dot>(?<=[a-z])\.(?!\w))?(?![\w/²])"
     )
 
     def say(m: re.Match[str]) -> str:
@@ -95,12 +122,46 @@ def unit_rule() -> c.Rule:
         stop = "." if m.group("dot") and m.end() == len(m.string) else ""
         low = m.group("low") or m.group("low2")
         lead = f"{n.cardinal(low)} {m.group('to') or 'to'} " if low else ""  # "40-50 mph"
-        if m.group("sep") == "-" or c.is_adjective(m):  # "a 5-km race", "the 120mm gun": singular
-            return f"{lead}{n.cardinal(m.group('num'))}-{unit.singular}{stop}"
-        plural = low or not n.is_one(m.group("num"))
-        return f"{lead}{n.cardinal(m.group('num'))} {unit.plural if plural else unit.singular}{stop}"
+        amount = n.cardinal(m.group("num")) + (m.group("scale") or "")  # "2 million gal"
+        rate = " per " in unit.singular  # "speeds of 120 km/h": a rate after "of" is an amount
+        modifier = c.is_adjective(m) if rate else c.is_modifier(m, glued=m.group("g") is not None)
+        if m.group("sep") == "-" or modifier:  # "a 5-km race", "155mm shells"
+            return f"{lead}{amount}-{unit.singular}{stop}"
+        plural = low or m.group("scale") or not n.is_one(m.group("num"))
+        return f"{lead}{amount} {unit.plural if plural else unit.singular}{stop}"
 
     return pattern, say
+
+
+def fraction_unit_rule() -> c.Rule:
+    """A fraction before a unit: "4 1/2 lbs" -> "four and a half pounds", "3/4 in." -> "three quarters of an inch"."""
+    units: dict[str, c.Unit] = c.data()["units"]
+    names = c.alternation([u for u, d in units.items() if d.glued != "only"]) + r"|in(?=\.)"
+    pattern = re.compile(
+        rf"(?<![\w./])(?:(?P<whole>\d+)\s)?(?P<top>\d{{1,2}})/(?P<bottom>\d{{1,2}})\s?(?P<unit>{names})"
+        rf"(?P<dot>(?<=[a-z])\.(?!\w))?(?![\w/²])"
+    )
+
+    def say(m: re.Match[str]) -> str:
+        top, bottom, whole = m.group("top"), m.group("bottom"), m.group("whole")
+        if not 0 < int(top) < int(bottom) <= 16:
+            return m.group(0)
+        unit = units[m.group("unit")]
+        stop = "." if m.group("dot") and m.end() == len(m.string) else ""
+        part = n.fraction(top, bottom).split(" ", 1)[1]
+        if whole:
+            return f"{n.cardinal(whole)} and {'a' if top == '1' else n.cardinal(top)} {part} {unit.plural}{stop}"
+        if top == "1":
+            return f"{'an' if unit.singular[0] in 'aeiou' else 'a'} {part} {unit.singular}{stop}"
+        return f"{n.cardinal(top)} {part} of {'an' if unit.singular[0] in 'aeiou' else 'a'} {unit.singular}{stop}"
+
+    return pattern, say
+
+
+def say_feet_and_inches(m: re.Match[str]) -> str:
+    """ "6 ft 2 in" -> "six feet two inches"; "5'11\"" -> "five feet eleven inches"."""
+    feet, inches = m.group("ft"), m.group("in")
+    return f"{n.cardinal(feet)} {'foot' if feet == '1' else 'feet'} {n.cardinal(inches)} {'inch' if inches == '1' else 'inches'}"
 
 
 VULGAR = {"¼": ("one", "quarter"), "½": ("one", "half"), "¾": ("three", "quarters"), "⅓": ("one", "third"),

@@ -115,15 +115,178 @@ def spell(letters: str) -> str:
     return "-".join(ch if i == 0 or ch != "A" else "eigh" for i, ch in enumerate(letters.upper()))
 
 
+_ONSETS = frozenset(
+    [
+        "B",
+        "C",
+        "D",
+        "F",
+        "G",
+        "H",
+        "J",
+        "K",
+        "L",
+        "M",
+        "N",
+        "P",
+        "Q",
+        "R",
+        "S",
+        "T",
+        "V",
+        "W",
+        "X",
+        "Y",
+        "Z",
+        "BL",
+        "BR",
+        "CH",
+        "CL",
+        "CR",
+        "DR",
+        "DW",
+        "FL",
+        "FR",
+        "GL",
+        "GN",
+        "GR",
+        "KL",
+        "KN",
+        "KR",
+        "PH",
+        "PL",
+        "PR",
+        "QU",
+        "SC",
+        "SCR",
+        "SH",
+        "SHR",
+        "SK",
+        "SL",
+        "SM",
+        "SN",
+        "SP",
+        "SPL",
+        "SPR",
+        "ST",
+        "STR",
+        "SW",
+        "TH",
+        "THR",
+        "TR",
+        "TW",
+        "WH",
+        "WR",
+    ]
+)
+_CODAS = frozenset(
+    [
+        "B",
+        "C",
+        "D",
+        "F",
+        "G",
+        "K",
+        "L",
+        "M",
+        "N",
+        "P",
+        "R",
+        "S",
+        "T",
+        "V",
+        "X",
+        "Z",
+        "CH",
+        "CK",
+        "CT",
+        "FT",
+        "LD",
+        "LF",
+        "LK",
+        "LM",
+        "LP",
+        "LS",
+        "LT",
+        "MP",
+        "MS",
+        "ND",
+        "NG",
+        "NK",
+        "NS",
+        "NT",
+        "PS",
+        "PT",
+        "RB",
+        "RC",
+        "RD",
+        "RF",
+        "RG",
+        "RK",
+        "RL",
+        "RM",
+        "RN",
+        "RP",
+        "RS",
+        "RT",
+        "SH",
+        "SK",
+        "SP",
+        "ST",
+        "TH",
+        "TS",
+    ]
+)
+_VOWEL_PAIRS = frozenset(["AI", "AU", "EA", "EE", "EI", "EU", "IE", "IO", "OA", "OI", "OO", "OU", "UI"])
+
+
+def pronounceable(letters: str) -> bool:
+    """Whether capitals could be read as an English word: consonant clusters that begin and end English
+    syllables, single vowels or common vowel pairs ("NASA", "UNESCO", "AUKUS" yes; "IAEA", "AFP", "NHS" no)."""
+    parts = re.findall(r"[AEIOU]+|[^AEIOU]+", letters.upper())
+    if not any(p[0] in "AEIOU" for p in parts):
+        return False
+    for i, part in enumerate(parts):
+        if part[0] in "AEIOU":
+            if len(part) > 2 or (len(part) == 2 and part not in _VOWEL_PAIRS):
+                return False
+        elif i == 0:
+            if part not in _ONSETS:
+                return False
+        elif i == len(parts) - 1:
+            if part not in _CODAS:
+                return False
+        elif len(part) > 3 or not any(
+            (k == 0 or part[:k] in _CODAS) and (k == len(part) or part[k:] in _ONSETS) for k in range(len(part) + 1)
+        ):
+            return False
+    return True
+
+
+_CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
+
+
+def _shouted(text: str) -> bool:
+    """A sentence set in capitals (a headline, a sign): its words are words, not initialisms."""
+    return len(_CAPS_WORD.findall(text)) >= 4 and sum(ch.isupper() for ch in text) > 2 * sum(
+        ch.islower() for ch in text
+    )
+
+
 def say_acronym(m: re.Match[str]) -> str:
-    """Capitals as the acronym list says; unlisted ones are left to the voice (espeak-ng spells them)."""
+    """Capitals as the acronym list says; unlisted ones that could not be read as a word are spelled ("AFP",
+    "IAEA"), the others left to the voice (espeak-ng reads "AUKUS" as a word and spells what it knows)."""
     word = m.group(0)
     how = c.data()["acronyms"]
     plural = word.endswith("s") and word[:-1].isupper()
     stem = word[:-1] if plural else word
     decision = how.get(word) or how.get(stem)
+    if decision is None and len(stem) >= 3 and not pronounceable(stem) and not _shouted(m.string):
+        decision = "spell"
     if decision == "word" and stem.isupper() and len(stem) >= 3:
         return word.capitalize()  # espeak-ng spells capitals it does not know as a word: "ICE" -> "Ice"
+    if decision not in (None, "word", "spell"):
+        return decision + ("'s" if plural else "")  # "AAA" -> "triple A"
     if decision != "spell":
         return word
     return spell(stem) + ("'s" if plural else "")
@@ -154,4 +317,56 @@ def state_rules() -> list[c.Rule]:
             after_city,
             re.compile(r"\b(?:[A-Z][a-z]{0,4}\.|[A-Z]\.[A-Z])"),
         ),
+    ]
+
+
+_DIRECTIONS = {"N": "North", "S": "South", "E": "East", "W": "West",
+               "NE": "Northeast", "NW": "Northwest", "SE": "Southeast", "SW": "Southwest"}  # fmt: skip
+_STREET_TYPES = {"St": "Street", "Ave": "Avenue", "Rd": "Road", "Blvd": "Boulevard", "Ln": "Lane", "Dr": "Drive",
+                 "Pl": "Place", "Ct": "Court", "Pkwy": "Parkway", "Hwy": "Highway", "Sq": "Square", "Ter": "Terrace",
+                 "Cir": "Circle", "Expy": "Expressway"}  # fmt: skip
+_STREET_WORDS = "|".join([*_STREET_TYPES, *_STREET_TYPES.values(), "Way", "Plaza", "Drive"])
+
+
+def say_route_number(number: str) -> str:
+    """A road's number as drivers say it: "101" -> "one oh one", "128" -> "one twenty-eight", "66" -> "sixty-six"."""
+    if len(number) == 3 and number[0] != "0":
+        rest = ("oh " + n.cardinal(number[2])) if number[1] == "0" else n.cardinal(number[1:].lstrip("0") or "0")
+        return f"{n.cardinal(number[0])} {rest}"
+    return n.cardinal(number)
+
+
+def address_rules() -> list[c.Rule]:
+    """Street addresses: "708 N 1st St" -> "708 North 1st Street", "Ave. NW" -> "Avenue Northwest",
+    "Hwy 101" -> "Highway one oh one", "I-95" -> "I ninety-five", "IL 60614" -> "Illinois six zero six one four"."""
+    postal: dict[str, str] = c.data()["postal"]
+    directions = c.alternation(list(_DIRECTIONS))
+    types = c.alternation(list(_STREET_TYPES))
+    street_name = rf"(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s(?:{_STREET_WORDS})\b"
+
+    def direction_before(m: re.Match[str]) -> str:
+        return f"{m.group(1)} {_DIRECTIONS[m.group(2)]} "
+
+    def direction_after(m: re.Match[str]) -> str:
+        return f"{m.group(1)} {_DIRECTIONS[m.group(2)]}" + ("." if m.end() == len(m.string) else "")
+
+    def street_type(m: re.Match[str]) -> str:
+        return f"{m.group(1)} {_STREET_TYPES[m.group(2)]}"
+
+    def route(m: re.Match[str]) -> str:
+        road = {"Hwy": "Highway", "Hwy.": "Highway", "Rte.": "Route", "Rte": "Route"}.get(m.group(1), m.group(1))
+        return f"{road} {say_route_number(m.group(2))}"
+
+    def zip_code(m: re.Match[str]) -> str:
+        return f"{m.group(1)}{postal[m.group(2)]} {n.digits(m.group(3))}" + (
+            f" {n.digits(m.group(4))}" if m.group(4) else ""
+        )
+
+    return [
+        (re.compile(rf"\b(\d{{1,5}}[A-Z]?)\s+({directions})\.?\s+(?={street_name})"), direction_before),
+        (re.compile(rf"\b((?:{_STREET_WORDS})\.?)\s+({directions})\b(?![.'-]?\w)"), direction_after),
+        (re.compile(rf"\b(\d+(?:st|nd|rd|th)|[A-Z][a-z]+)\s+({types})\b(?![.'\w])"), street_type),
+        (re.compile(r"\b(Hwy\.?|Highway|Route|Rte\.?|Interstate|US|State Road|SR)\s+(\d{1,3})\b(?![.,]?\d)"), route),
+        (re.compile(r"\bI-(\d{1,3})\b"), lambda m: f"I {say_route_number(m.group(1))}"),
+        (re.compile(rf"(,\s)({c.alternation(list(postal))})\s(\d{{5}})(?:-(\d{{4}}))?\b"), zip_code),
     ]
