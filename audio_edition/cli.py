@@ -334,7 +334,14 @@ Examples:
 )
 @click.option("--read-captions", is_flag=True, help="With --article: include photo captions.")
 @click.option("--encoding", default=None, help="Text encoding of INPUT (default UTF-8), e.g. cp1252.")
-def normalize(input: str, voice: str, as_article: bool, read_captions: bool, encoding: str | None) -> None:
+@click.option(
+    "--engine-text",
+    is_flag=True,
+    help="Print exactly what the engine is given: lexicon phonemes as [[...]] instead of their respellings.",
+)
+def normalize(
+    input: str, voice: str, as_article: bool, read_captions: bool, encoding: str | None, engine_text: bool
+) -> None:
     """Print what the voice will say: each sentence of INPUT in spoken form, one per line.
 
     INPUT is a text file or - (standard input, the default). Use it to preview
@@ -345,7 +352,7 @@ def normalize(input: str, voice: str, as_article: bool, read_captions: bool, enc
 
     source = load_article(input, encoding) if as_article else read_source(input, encoding)
     name = "standard input" if input == "-" else input
-    for line in _named(name, preview, source, voice, as_article, read_captions):
+    for line in _named(name, preview, source, voice, as_article, read_captions, engine_text):
         click.echo(line)
 
 

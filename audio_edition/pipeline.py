@@ -98,27 +98,30 @@ def convert(source: Source | Article, options: Options = Options(), origin: str 
     return _relocate(episode, staging.path, staging.final)
 
 
-def speaker(profile: VoiceProfile) -> Callable[[str], str]:
-    """The speech stage for this voice: its lexicons, phonemes if its engine takes them."""
+def speaker(profile: VoiceProfile, engine_text: bool = True) -> Callable[[str], str]:
+    """The speech stage for this voice: its lexicons, phonemes if its engine takes them and `engine_text`
+    (False: the lexicon's readable respellings, as `normalize` shows them)."""
     from audio_edition.speech import to_spoken  # noqa: PLC0415
     from audio_edition.speech.lexicon import load_lexicon  # noqa: PLC0415
 
     lexicon = load_lexicon(profile.lexicons)
-    phonemes = engine_class(profile.engine).accepts_phonemes
+    phonemes = engine_text and engine_class(profile.engine).accepts_phonemes
     return functools.partial(to_spoken, lexicon=lexicon, use_phonemes=phonemes, language=profile.language)
 
 
 def preview(source: Source | Article, voice: str = "default", as_article: bool = False,
-            read_captions: bool = False) -> list[str]:  # fmt: skip
+            read_captions: bool = False, engine_text: bool = False) -> list[str]:  # fmt: skip
     """What the voice will say, one sentence per item.
 
     Plain text is split into sentences as it stands; `as_article` (or an
     Article) cleans it as a page first and gives the whole reading, spoken intro included.
+    Lexicon entries show their respelling; `engine_text` shows what the engine is given
+    instead (espeak-ng phonemes as `[[...]]` where the entry has them).
     """
     from audio_edition.speech.reading import script  # noqa: PLC0415
     from audio_edition.speech.sentences import split_sentences  # noqa: PLC0415
 
-    speak = speaker(load_profile(voice))
+    speak = speaker(load_profile(voice), engine_text)
     if isinstance(source, Article) or as_article:
         article = source if isinstance(source, Article) else parse_article(source.text)
         return [line.sentence.spoken for line in script(article, "auto", read_captions, speak)]

@@ -334,6 +334,20 @@ def test_normalize_uses_the_voice_lexicons_and_article_mode(tmp_path, monkeypatc
     assert not any(ch.isdigit() for line in lines for ch in line)
 
 
+def test_normalize_shows_respellings_and_engine_text_shows_phonemes(tmp_path):
+    """normalize prints readable respellings; --engine-text what espeak-ng is given ([[phonemes]])."""
+    lexicons = tmp_path / "lex"
+    lexicons.mkdir()
+    (lexicons / "news.tsv").write_text("Okonkwo\toh-KONK-woh\to:k'0Nkwo:\n", encoding="utf-8")
+    env = dict(os.environ, AUDIO_EDITION_LEXICONS=str(lexicons))
+    run = [sys.executable, "-m", "audio_edition", "normalize"]
+    plain = subprocess.run(run, input=b"Okonkwo spoke.", cwd=ROOT, capture_output=True, env=env)
+    engine = subprocess.run([*run, "--engine-text"], input=b"Okonkwo spoke.", cwd=ROOT, capture_output=True, env=env)
+    assert plain.returncode == 0 and engine.returncode == 0, plain.stderr + engine.stderr
+    assert plain.stdout.decode().strip() == "oh-KONK-woh spoke."
+    assert engine.stdout.decode().strip() == "[[o:k'0Nkwo:]] spoke."
+
+
 def test_normalize_bad_input():
     _one_line_error(cli("normalize", "/nonexistent/file.txt"), "no such file")
     _one_line_error(cli("normalize", "--voice", "nobody", stdin=b"Hello."), "unknown voice")
