@@ -18,6 +18,7 @@ a "?", "!" or "." followed by a lowercase word does not end the sentence
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib.resources import files
 
@@ -134,6 +135,19 @@ def _merge_continuations(text: str, spans: list[tuple[int, int]]) -> list[tuple[
     return merged
 
 
+def _trimmed(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans without the whitespace at their ends; empty ones dropped."""
+    out = []
+    for start, end in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            out.append((start, end))
+    return out
+
+
 def split_sentences(text: str) -> list[str]:
     """Split text into sentences, in order.
 
@@ -144,16 +158,8 @@ def split_sentences(text: str) -> list[str]:
     >>> split_sentences('At 6 p.m. The mayor spoke. "Why?" he asked.')
     ['At 6 p.m.', 'The mayor spoke.', '"Why?" he asked.']
     """
-    spans: list[tuple[int, int]] = []
-    for start, end in _tokenizer().span_tokenize(text):
-        # Trim here so a merge test sees the piece's real first character.
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start < end:
-            spans.append((start, end))
-    spans = _merge_continuations(text, spans)
+    # Trim here so a merge test sees the piece's real first character.
+    spans = _merge_continuations(text, _trimmed(text, _tokenizer().span_tokenize(text)))
     return [text[start:end] for start, end in _list_and_ellipsis_cuts(text, spans)]
 
 
@@ -247,12 +253,4 @@ def _list_and_ellipsis_cuts(text: str, spans: list[tuple[int, int]]) -> list[tup
     cuts.update(m.end() for m in _TIME_CUT.finditer(text))
     cuts.update(m.end() for m in _COMPANY_CUT.finditer(text))
     edges = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
-    out = []
-    for start, end in zip(edges, edges[1:]):
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start < end:
-            out.append((start, end))
-    return out
+    return _trimmed(text, zip(edges, edges[1:]))
