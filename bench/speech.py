@@ -57,7 +57,7 @@ def main() -> None:
     print(f"{'reference (whitespace tidy)':32} {reference:12,.0f} {1.0:13.4f}")
     print(f"{'to_spoken':32} {plain:12,.0f} {plain / reference:13.4f}")
     print(f"{'to_spoken + news lexicon':32} {with_lexicon:12,.0f} {with_lexicon / reference:13.4f}")
-    print(f"target: at least 6,500 sentences/s -> {"met" if with_lexicon >= 6500 else "NOT met"}")
+    print(f"target: at least 6,500 sentences/s -> {'met' if with_lexicon >= 6500 else 'NOT met'}")
 
 
 if __name__ == "__main__":
