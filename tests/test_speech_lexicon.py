@@ -129,7 +129,7 @@ def test_unknown_lexicon_is_a_voice_error_listing_what_exists(search_path, name)
     ("line", "problem"),
     [
         ("Nguyen Win", "found no tab"),
-        ("Nguyen\tWin\tw'In\textra", "4 tab-separated fields"),
+        ("Nguyen\tWin\tw'In\tmid\textra", "5 tab-separated fields"),
         ("\tWin", "must contain a letter or digit"),
         ("...\tdots", "must contain a letter or digit"),
         ("Nguyen\t", "has no respelling"),
@@ -371,3 +371,24 @@ def test_matches_agree_with_a_slow_reference(text):
     starts = [0] + [e for _, e, _ in found]
     stops = [s for s, _, _ in found] + [len(text)]
     assert all(text[a:b] in applied for a, b in zip(starts, stops))
+
+
+def test_context_limits_an_entry_to_where_it_belongs(tmp_path: Path) -> None:
+    """The fourth field: "mid" skips a sentence's first word, after=/before= name the neighbouring word."""
+    from audio_edition.speech import to_spoken
+
+    path = tmp_path / "places.tsv"
+    path.write_text("Nice\tNeess\tn'i:s\tmid\nReading\tRedding\t\tafter=in|to|from\n", encoding="utf-8")
+    lexicon = Lexicon(tuple(read_lexicon_file(path)))
+    assert to_spoken("Nice weather today.", lexicon) == "Nice weather today."
+    assert to_spoken("We flew to Nice on Monday.", lexicon, use_phonemes=False) == "We flew to Neess on Monday."
+    assert to_spoken("We flew to Nice.", lexicon) == "We flew to [[n'i:s]]."
+    assert to_spoken("Reading is fun.", lexicon) == "Reading is fun."
+    assert to_spoken("She lives in Reading.", lexicon) == "She lives in Redding."
+
+
+def test_unknown_context_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.tsv"
+    path.write_text("Nice\tNeess\t\tsomewhere\n", encoding="utf-8")
+    with pytest.raises(VoiceError, match=r"bad.tsv:1: unknown context 'somewhere'"):
+        read_lexicon_file(path)

@@ -44,7 +44,7 @@ def to_spoken(written: str, lexicon: Lexicon | None = None, use_phonemes: bool =
     last = 0
     for start, end, _entry in matches[:0x1000]:
         pieces += [written[last:start], f" {chr(_MARK + len(replacements))} "]
-        replacements.append(lexicon.apply(written[start:end], use_phonemes))
+        replacements.append(lexicon.apply(written[start:end], use_phonemes, in_context=False))
         last = end
     pieces.append(written[last:])
     spoken = normalize("".join(pieces))

@@ -2,7 +2,7 @@
 
 Lexicons are user-editable TSV files, `NAME.tsv`, one entry a line::
 
-    word or phrase<TAB>respelling<TAB>phonemes (optional)
+    word or phrase<TAB>respelling<TAB>phonemes (optional)<TAB>context (optional)
 
 `#` starts a comment line; blank lines are ignored. The respelling is plain
 text any voice reads ("Nguyen" -> "Win"); the phonemes are espeak-ng phoneme
@@ -30,6 +30,11 @@ Matching rules:
 * Whitespace in a phrase matches any run of whitespace, line breaks included;
   an apostrophe matches a straight or curly one.
 * Matches do not overlap; left to right, the longest phrase wins.
+* Context (the optional fourth field, conditions separated by spaces, all of
+  which must hold): ``mid`` (not the sentence's first word, where a capital
+  says nothing: "Nice" the city, not "Nice weather today"), ``after=in|to|from``
+  (the word before is one of these, any case), ``before=...`` (the word after
+  is), ``not-after=...`` and ``not-before=...``.
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ _START = rf"(?<!{_WORD})(?<!{_WORD}[{_APOSTROPHES}])"
 _SUFFIX = rf"(?P<suffix>[{_APOSTROPHES}]s|s[{_APOSTROPHES}]?)?"
 _END = rf"(?!{_WORD})(?![{_APOSTROPHES}]{_WORD})"
 _SPACE = re.compile(r"\s+")
+_CONTEXTS = ("after", "before", "not-after", "not-before")
 # Phoneme endings (espeak-ng mnemonics) after which "'s" is said "iz", and "s".
 _SIBILANT_END = ("s", "z", "S", "Z")
 _VOICELESS_END = ("p", "t", "k", "f", "T", "x")
@@ -68,6 +74,29 @@ class Entry:
     """espeak-ng phoneme mnemonics, used only by engines that read `[[...]]`."""
     source: str
     """Where the entry was read, "file:line", for messages."""
+    context: tuple[str, ...] = ()
+    """Conditions on where it applies ("mid", "after=in|to"); all must hold."""
+
+    def applies(self, text: str, start: int, end: int) -> bool:
+        """Whether the entry's context holds for a match of text[start:end]."""
+        for condition in self.context:
+            name, _, words = condition.partition("=")
+            allowed = set(words.lower().split("|"))
+            before = re.findall(r"[\w'\u2019-]+", text[:start])
+            after = re.match(r"\W*([\w'\u2019-]+)", text[end:])
+            previous = before[-1].lower() if before else None
+            following = after.group(1).lower() if after else None
+            if name == "mid" and previous is None:
+                return False
+            if name == "after" and previous not in allowed:
+                return False
+            if name == "before" and following not in allowed:
+                return False
+            if name == "not-after" and previous in allowed:
+                return False
+            if name == "not-before" and following in allowed:
+                return False
+        return True
 
     @property
     def exact_case(self) -> bool:
@@ -139,18 +168,19 @@ class Lexicon:
         """
         return [(start, end, entry) for start, end, entry, _ in self._scan(text)]
 
-    def apply(self, text: str, use_phonemes: bool = False) -> str:
+    def apply(self, text: str, use_phonemes: bool = False, in_context: bool = True) -> str:
         """`text` with each match replaced by its respelling, or `[[phonemes]]`.
 
         Phonemes are used when `use_phonemes` is true and the entry has them;
         the engine must then read `[[...]]` as phonemes (espeak-ng's
-        `espeakPHONEMES` flag, which its command line sets).
+        `espeakPHONEMES` flag, which its command line sets). `in_context` False: `text`
+        is one match already found in its sentence, whose context was checked there.
         """
         if not self._matchers:
             return text
         pieces: list[str] = []
         done = 0
-        for start, end, entry, suffix in self._scan(text):
+        for start, end, entry, suffix in self._scan(text, in_context):
             pieces.append(text[done:start])
             if use_phonemes and entry.phonemes:
                 pieces.append(f"[[{entry.phonemes}{_suffix_phonemes(entry.phonemes, suffix)}]]")
@@ -160,7 +190,7 @@ class Lexicon:
         pieces.append(text[done:])
         return "".join(pieces)
 
-    def _scan(self, text: str) -> Iterator[tuple[int, int, Entry, str]]:
+    def _scan(self, text: str, in_context: bool = True) -> Iterator[tuple[int, int, Entry, str]]:
         # Each case class has its own regex; take the leftmost match of either,
         # the longer on a tie, exact case on a tie of length. Lowercase patterns
         # are sought in the lowercased text, which keeps every offset when its
@@ -180,7 +210,9 @@ class Lexicon:
             entry_for = self._matchers[0].entry
             for match in regex.finditer(subject):
                 start, end, body_end = match.start(), match.end(), match.end("body")
-                yield start, end, entry_for(match["body"]), text[body_end:end]
+                entry = entry_for(match["body"])
+                if not in_context or entry.applies(text, start, body_end):
+                    yield start, end, entry, text[body_end:end]
             return
         # A regex that found nothing from one position finds nothing further on.
         pending = [regex.search(subject) for regex, subject in searches]
@@ -200,7 +232,8 @@ class Lexicon:
             found = pending[best[2]]
             assert found is not None
             entry = self._matchers[best[2]].entry(found.group("body"))
-            yield found.start(), found.end(), entry, text[found.end("body") : found.end()]
+            if not in_context or entry.applies(text, found.start(), found.end("body")):
+                yield found.start(), found.end(), entry, text[found.end("body") : found.end()]
             pos = found.end()
 
 
@@ -294,10 +327,17 @@ def _parse_line(line: str, source: str) -> Entry:
     fields = [f.strip() for f in line.split("\t")]
     if len(fields) == 1:
         raise VoiceError(f"{source}: expected 'word<TAB>respelling<TAB>phonemes (optional)', found no tab")
-    if len(fields) > 3:
-        raise VoiceError(f"{source}: {len(fields)} tab-separated fields, at most 3 allowed")
+    if len(fields) > 4:
+        raise VoiceError(f"{source}: {len(fields)} tab-separated fields, at most 4 allowed")
     pattern, respelling = fields[0], fields[1]
-    phonemes = fields[2] if len(fields) == 3 and fields[2] else None
+    phonemes = fields[2] if len(fields) >= 3 and fields[2] else None
+    context = tuple(fields[3].split()) if len(fields) == 4 else ()
+    for condition in context:
+        name, equals, words = condition.partition("=")
+        if not (condition == "mid" or (name in _CONTEXTS and equals and words.strip("|"))):
+            raise VoiceError(
+                f"{source}: unknown context {condition!r}; use mid, after=, before=, not-after= or not-before="
+            )
     if not re.search(_WORD, pattern):
         raise VoiceError(f"{source}: the word or phrase must contain a letter or digit")
     if not respelling:
@@ -305,4 +345,4 @@ def _parse_line(line: str, source: str) -> Entry:
     for name, value in (("respelling", respelling), ("phonemes", phonemes or "")):
         if "[[" in value or "]]" in value:
             raise VoiceError(f"{source}: the {name} must not contain '[[' or ']]'")
-    return Entry(_normalize(pattern, fold=False), respelling, phonemes, source)
+    return Entry(_normalize(pattern, fold=False), respelling, phonemes, source, context)
