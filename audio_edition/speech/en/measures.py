@@ -11,10 +11,9 @@ from audio_edition.speech.en import numbers as n
 def money_amount(number: str, scale: str | None, currency: c.Currency, adjective: bool = False) -> str:
     if scale:
         return f"{n.cardinal(number)} {c.SCALES[scale.lower()]} {currency.singular if adjective else currency.plural}"
+    # "$2.000", "€1.500.000": a dot between thousands, as much of Europe writes it.
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", number) and (number.count(".") > 1 or number.endswith("0")):
-        number = number.replace(
-            ".", ","
-        )  # "$2.000", "€1.500.000": a dot between thousands, as much of Europe writes it
+        number = number.replace(".", ",")
     whole, _, cents = number.replace(",", "").partition(".")
     if len(cents) > 2:  # "$3.499 a gallon" -> "three point four nine nine dollars"
         return f"{n.cardinal(number)} {currency.plural}"

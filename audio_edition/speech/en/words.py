@@ -115,128 +115,19 @@ def spell(letters: str) -> str:
     return "-".join(ch if i == 0 or ch != "A" else "eigh" for i, ch in enumerate(letters.upper()))
 
 
-_ONSETS = frozenset(
-    [
-        "B",
-        "C",
-        "D",
-        "F",
-        "G",
-        "H",
-        "J",
-        "K",
-        "L",
-        "M",
-        "N",
-        "P",
-        "Q",
-        "R",
-        "S",
-        "T",
-        "V",
-        "W",
-        "X",
-        "Y",
-        "Z",
-        "BL",
-        "BR",
-        "CH",
-        "CL",
-        "CR",
-        "DR",
-        "DW",
-        "FL",
-        "FR",
-        "GL",
-        "GN",
-        "GR",
-        "KL",
-        "KN",
-        "KR",
-        "PH",
-        "PL",
-        "PR",
-        "QU",
-        "SC",
-        "SCR",
-        "SH",
-        "SHR",
-        "SK",
-        "SL",
-        "SM",
-        "SN",
-        "SP",
-        "SPL",
-        "SPR",
-        "ST",
-        "STR",
-        "SW",
-        "TH",
-        "THR",
-        "TR",
-        "TW",
-        "WH",
-        "WR",
-    ]
-)
-_CODAS = frozenset(
-    [
-        "B",
-        "C",
-        "D",
-        "F",
-        "G",
-        "K",
-        "L",
-        "M",
-        "N",
-        "P",
-        "R",
-        "S",
-        "T",
-        "V",
-        "X",
-        "Z",
-        "CH",
-        "CK",
-        "CT",
-        "FT",
-        "LD",
-        "LF",
-        "LK",
-        "LM",
-        "LP",
-        "LS",
-        "LT",
-        "MP",
-        "MS",
-        "ND",
-        "NG",
-        "NK",
-        "NS",
-        "NT",
-        "PS",
-        "PT",
-        "RB",
-        "RC",
-        "RD",
-        "RF",
-        "RG",
-        "RK",
-        "RL",
-        "RM",
-        "RN",
-        "RP",
-        "RS",
-        "RT",
-        "SH",
-        "SK",
-        "SP",
-        "ST",
-        "TH",
-        "TS",
-    ]
-)
+_ONSETS = frozenset((
+    "B", "C", "D", "F", "G", "H", "J", "K", "L", "M", "N", "P", "Q", "R", "S", "T", "V", "W", "X", "Y",
+    "Z", "BL", "BR", "CH", "CL", "CR", "DR", "DW", "FL", "FR", "GL", "GN", "GR", "KL", "KN", "KR", "PH",
+    "PL", "PR", "QU", "SC", "SCR", "SH", "SHR", "SK", "SL", "SM", "SN", "SP", "SPL", "SPR", "ST", "STR",
+    "SW", "TH", "THR", "TR", "TW", "WH", "WR",
+))  # fmt: skip
+"""Consonants that begin an English syllable."""
+_CODAS = frozenset((
+    "B", "C", "D", "F", "G", "K", "L", "M", "N", "P", "R", "S", "T", "V", "X", "Z", "CH", "CK", "CT", "FT",
+    "LD", "LF", "LK", "LM", "LP", "LS", "LT", "MP", "MS", "ND", "NG", "NK", "NS", "NT", "PS", "PT", "RB",
+    "RC", "RD", "RF", "RG", "RK", "RL", "RM", "RN", "RP", "RS", "RT", "SH", "SK", "SP", "ST", "TH", "TS",
+))  # fmt: skip
+"""Consonants that end one."""
 _VOWEL_PAIRS = frozenset(["AI", "AU", "EA", "EE", "EI", "EU", "IE", "IO", "OA", "OI", "OO", "OU", "UI"])
 
 
@@ -268,9 +159,8 @@ _CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
 
 def _shouted(text: str) -> bool:
     """A sentence set in capitals (a headline, a sign): its words are words, not initialisms."""
-    return len(_CAPS_WORD.findall(text)) >= 4 and sum(ch.isupper() for ch in text) > 2 * sum(
-        ch.islower() for ch in text
-    )
+    capitals, small = sum(ch.isupper() for ch in text), sum(ch.islower() for ch in text)
+    return len(_CAPS_WORD.findall(text)) >= 4 and capitals > 2 * small
 
 
 def say_acronym(m: re.Match[str]) -> str:
