@@ -63,7 +63,7 @@ def _build() -> list[c.Rule]:
         (re.compile(r"\b(No|Nos|no|nos)\.\s?(?=\d)"), lambda m: "number " if m.group(1).lower() == "no" else "numbers ", c.DIGIT),
         (re.compile(r"\b([A-Z]{1,3})&([A-Z]{1,3})\b"), lambda m: f"{words.spell(m.group(1))} and {words.spell(m.group(2))}"),
         *words.state_rules(),
-        *c.when(re.compile(r"\d|\b(?:St|Ave|Rd|Blvd|Hwy|Ln|Pl|Ct|Street|Avenue|Road)\b"), words.address_rules()),
+        *words.address_rules(),
         (re.compile(r"\b(401|403|457)\(([a-z])\)"), lambda m: f"{words.say_route_number(m.group(1))} {m.group(2).upper()}",
          c.DIGIT),
         (re.compile(r"(?<![\w.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?![\w.]?\d)"),

@@ -37,18 +37,16 @@ _PHONE_WORDS = (
 )
 
 
-def _groups(text: str) -> list[str]:
-    return re.findall(r"\d+", text)
-
-
 def say_number(text: str) -> str:
-    """A whole written telephone number: "+" and each group of digits in turn."""
+    """A whole written telephone number: "+" and each group of digits in turn; a toll-free area code
+    as it is advertised ("eight hundred")."""
     plus = "plus " if text.lstrip().startswith("+") else ""
-    groups = _groups(text)
+    groups = re.findall(r"\d+", text)
     area = 1 if groups[0] == "1" and len(groups) in (2, 4) else 0 if len(groups) == 3 and len(groups[-1]) == 4 else -1
-    said = [_TOLL_FREE.get(group, "") if i == area else "" for i, group in enumerate(groups)]
+    last = len(groups) - 1 if len(groups) > 1 else -1
     words = [
-        said[i] or say_group(group, last=i == len(groups) - 1 and len(groups) > 1) for i, group in enumerate(groups)
+        (_TOLL_FREE.get(group) if i == area else None) or say_group(group, last=i == last)
+        for i, group in enumerate(groups)
     ]
     return plus + ", ".join(words)
 
@@ -102,7 +100,7 @@ def rules() -> list[c.Rule]:
                     rf"{not_before}"), _say_context, re.compile(r"\d{3}-\d{4}|\b0\d{1,3}\s\d")),
         (re.compile(rf"{not_after}(?P<lead>)(?P<num>555-\d{{4}}){not_before}"), _say_context, re.compile("555-")),
         # Service numbers: "call 911", "to 311", "dialing 988"; "text HOME to 741741".
-        (re.compile(r"(?P<lead>(?<!Porsche )(?<!Porsche)\b)(?P<num>911)\b(?![\w.,/]?\d|\s?(?:[A-Z][a-z]|s\b))"), _say_service,
+        (re.compile(r"(?P<lead>(?<!Porsche )\b)(?P<num>911)\b(?![\w.,/]?\d|\s?(?:[A-Z][a-z]|s\b))"), _say_service,
          re.compile("911")),
         (re.compile(rf"(?P<lead>\b(?:{_PHONE_WORDS}|to|than|or|and)\s+)(?P<num>[2-8]11|988)\b(?![\w.,/]?\d|\s+[a-z]+s\b)"),
          _say_service, re.compile(r"[2-8]11|988")),

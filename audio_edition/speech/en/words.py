@@ -252,11 +252,12 @@ def address_rules() -> list[c.Rule]:
             f" {n.digits(m.group(4))}" if m.group(4) else ""
         )
 
-    return [
+    trigger = re.compile(rf"\d|\b(?:{_STREET_WORDS})\b")
+    return c.when(trigger, [
         (re.compile(rf"\b(\d{{1,5}}[A-Z]?)\s+({directions})\.?\s+(?={street_name})"), direction_before),
         (re.compile(rf"\b((?:{_STREET_WORDS})\.?)\s+({directions})\b(?![.'-]?\w)"), direction_after),
         (re.compile(rf"\b(\d+(?:st|nd|rd|th)|[A-Z][a-z]+)\s+({types})\b(?![.'\w])"), street_type),
         (re.compile(r"\b(Hwy\.?|Highway|Route|Rte\.?|Interstate|US|State Road|SR)\s+(\d{1,3})\b(?![.,]?\d)"), route),
         (re.compile(r"\bI-(\d{1,3})\b"), lambda m: f"I {say_route_number(m.group(1))}"),
         (re.compile(rf"(,\s)({c.alternation(list(postal))})\s(\d{{5}})(?:-(\d{{4}}))?\b"), zip_code),
-    ]
+    ])  # fmt: skip
