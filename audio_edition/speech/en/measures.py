@@ -37,9 +37,15 @@ _PER_WORDS = ["month", "year", "week", "day", "night", "hour", "person", "head",
               "unit", "piece", "dose", "ticket"]  # fmt: skip
 
 
+def with_article(words: str) -> str:
+    """ "a" or "an" before `words`, by their first sound: "an hour", "an eighth inch", "a half mile"."""
+    return ("an " if words[0] in "aeiou" or words.startswith("hour") else "a ") + words
+
+
 def _a(noun: str) -> str:
-    noun = {"gal": "gallon", "kg": "kilogram", "lb": "pound", "oz": "ounce"}.get(noun.lower(), noun.lower())
-    return ("an " if noun[0] in "aeiou" or noun == "hour" else "a ") + noun
+    return with_article(
+        {"gal": "gallon", "kg": "kilogram", "lb": "pound", "oz": "ounce"}.get(noun.lower(), noun.lower())
+    )
 
 
 def money_rules() -> list[c.Rule]:
@@ -150,9 +156,9 @@ def fraction_unit_rule() -> c.Rule:
         part = n.fraction(top, bottom).split(" ", 1)[1]
         if whole:
             return f"{n.cardinal(whole)} and {'a' if top == '1' else n.cardinal(top)} {part} {unit.plural}{stop}"
-        if top == "1":
-            return f"{'an' if unit.singular[0] in 'aeiou' else 'a'} {part} {unit.singular}{stop}"
-        return f"{n.cardinal(top)} {part} of {'an' if unit.singular[0] in 'aeiou' else 'a'} {unit.singular}{stop}"
+        if top == "1":  # "a half inch", "an eighth inch": the article goes with the fraction
+            return f"{with_article(f'{part} {unit.singular}')}{stop}"
+        return f"{n.cardinal(top)} {part} of {with_article(unit.singular)}{stop}"
 
     return pattern, say
 
