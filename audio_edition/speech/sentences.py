@@ -160,7 +160,7 @@ def split_sentences(text: str) -> list[str]:
     """
     # Trim here so a merge test sees the piece's real first character.
     spans = _merge_continuations(text, _trimmed(text, _tokenizer().span_tokenize(text)))
-    return [text[start:end] for start, end in _list_and_ellipsis_cuts(text, spans)]
+    return [text[start:end] for start, end in _recut(text, spans)]
 
 
 # A list item's marker: "1.)", "1)", "12.", "a.", "b)", "(a)", "ii.", after a bullet or not.
@@ -193,28 +193,23 @@ def _quoted_question_attribution(text: str, cut: int) -> bool:
     return bool(re.search(r"[?!][\"'\u2019\u201d]+$", before)) and _ATTRIBUTION.match(text, cut) is not None
 
 
-def _list_and_ellipsis_cuts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Punkt's pieces re-cut: every list item its own sentence (its marker kept with it); no cut
-    inside a spaced ellipsis (". . .") or right after a list marker; a cut after an ellipsis that is
-    followed by a capitalised word."""
-    if not spans:
-        return spans
-    cuts = {start for start, _ in spans[1:]}
-    items: list[tuple[int, int]] = []  # (where the item starts, where its marker ends)
-    for m in _BULLET.finditer(text):
-        if m.start() == 0 or text[m.start() - 1].isspace():
-            items.append((m.start(), m.end()))
+def _list_items(text: str) -> list[tuple[int, int]]:
+    """Where each list item starts and where its marker ends, in order: bullets, dashes after a colon or
+    a sentence's end, numbered and lettered markers after a clause's end or right after a bullet."""
+    items: list[tuple[int, int]] = [
+        (m.start(), m.end()) for m in _BULLET.finditer(text) if m.start() == 0 or text[m.start() - 1].isspace()
+    ]
     items += [(m.start(1), m.end(1)) for m in _DASH_BULLET.finditer(text)]
     last_number = -1
     for m in _MARKER.finditer(text):
         if m.start() > 0 and not text[m.start() - 1].isspace():
             continue
         word = re.search(r"(\S+)\.\s+$", text[max(0, m.start() - 16) : m.start()])
-        after = word.group(1).lower().lstrip("(\"'\u201c") if word else ""
-        if after in _before_numbers():
+        word_before = word.group(1).lower().lstrip("(\"'\u201c") if word else ""
+        if word_before in _before_numbers():
             continue  # "p. 55.", "No. 7": a number after an abbreviation is not a list item
         number = re.match(r"\d+", text[m.start() : m.end()].lstrip("•⁃▪◦‣ "))
-        if after in _abbreviations() and not (number and int(number.group()) == last_number + 1):
+        if word_before in _abbreviations() and not (number and int(number.group()) == last_number + 1):
             continue  # "closes Oct. 3.", but "at 8 p.m. 3. Loyalty points" when item 2 came before
         if _ITEM_AFTER.search(text[max(0, m.start() - 4) : m.start()]) or any(
             0 <= m.start() - end <= 1 for _, end in items
@@ -227,7 +222,34 @@ def _list_and_ellipsis_cuts(text: str, spans: list[tuple[int, int]]) -> list[tup
         if text[m.start()] == expected and (expected != "A" or not before or before.endswith(":")):
             items.append((m.start(), m.end()))
             expected = chr(ord(expected) + 1)
-    items.sort()
+    return sorted(items)
+
+
+def _ellipsis_cut(text: str, end: int) -> int | None:
+    """Where a sentence starts after an ellipsis ending at `end`: at a capitalised sentence starter or a
+    capitalised word not followed by a comma ("... Then the roof came down", not "… Jones, Patel and Kim …")."""
+    start = end
+    while start < len(text) and text[start] in _CLOSERS:
+        start += 1
+    while start < len(text) and text[start].isspace():
+        start += 1
+    if start >= len(text) or start == end or not text[start].isupper():
+        return None
+    word = re.match(r"[\w'\u2019-]+(,?)", text[start:])
+    if not word or not word.group(1) or word.group(0).rstrip(",").lower() in _starters():
+        return start
+    return None
+
+
+def _recut(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Punkt's pieces re-cut: every list item its own sentence (its marker kept with it); no cut inside
+    a spaced ellipsis (". . .") or before a lowercase word after one, nor between a quoted question and
+    its speaker; a cut after an ellipsis before a new sentence, and after "City, D.C.", "a.m." or "Inc."
+    before one."""
+    if not spans:
+        return spans
+    cuts = {start for start, _ in spans[1:]}
+    items = _list_items(text)
     ellipses = [(m.start(), m.end()) for m in _ELLIPSIS.finditer(text)]
     for cut in list(cuts):
         if any((start < cut <= end + 1 and text[end:cut].isspace()) or start < cut < end for start, end in items):
@@ -238,19 +260,9 @@ def _list_and_ellipsis_cuts(text: str, spans: list[tuple[int, int]]) -> list[tup
             or any(end <= cut and not text[end:cut].strip() and text[cut : cut + 1].islower() for _, end in ellipses)
         ):
             cuts.discard(cut)
-    for _, end in ellipses:
-        after = end
-        while after < len(text) and text[after] in _CLOSERS:
-            after += 1
-        while after < len(text) and text[after].isspace():
-            after += 1
-        if after < len(text) and after > end and text[after].isupper():
-            word = re.match(r"[\w'\u2019-]+(,?)", text[after:])
-            if not word or not word.group(1) or word.group(0).rstrip(",").lower() in _starters():
-                cuts.add(after)  # "... Then the roof came down", but not "… Jones, Patel and Kim …"
+    cuts.update(after for _, end in ellipses if (after := _ellipsis_cut(text, end)) is not None)
     cuts.update(start for start, _ in items if start > 0)
-    cuts.update(m.end() for m in _place_cut().finditer(text))
-    cuts.update(m.end() for m in _TIME_CUT.finditer(text))
-    cuts.update(m.end() for m in _COMPANY_CUT.finditer(text))
+    for pattern in (_place_cut(), _TIME_CUT, _COMPANY_CUT):
+        cuts.update(m.end() for m in pattern.finditer(text))
     edges = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
     return _trimmed(text, zip(edges, edges[1:]))
