@@ -57,6 +57,8 @@ _SUFFIX = rf"(?P<suffix>[{_APOSTROPHES}]s|s[{_APOSTROPHES}]?)?"
 _END = rf"(?!{_WORD})(?![{_APOSTROPHES}]{_WORD})"
 _SPACE = re.compile(r"\s+")
 _CONTEXTS = ("after", "before", "not-after", "not-before")
+_WORD_BEFORE = re.compile(r"([\w'\u2019-]+)\W*$")
+_WORD_AFTER = re.compile(r"\W*([\w'\u2019-]+)")
 # Phoneme endings (espeak-ng mnemonics) after which "'s" is said "iz", and "s".
 _SIBILANT_END = ("s", "z", "S", "Z")
 _VOICELESS_END = ("p", "t", "k", "f", "T", "x")
@@ -79,13 +81,15 @@ class Entry:
 
     def applies(self, text: str, start: int, end: int) -> bool:
         """Whether the entry's context holds for a match of text[start:end]."""
+        if not self.context:
+            return True
+        before = _WORD_BEFORE.search(text, 0, start)
+        after = _WORD_AFTER.match(text, end)
+        previous = before.group(1).lower() if before else None
+        following = after.group(1).lower() if after else None
         for condition in self.context:
             name, _, words = condition.partition("=")
             allowed = set(words.lower().split("|"))
-            before = re.findall(r"[\w'\u2019-]+", text[:start])
-            after = re.match(r"\W*([\w'\u2019-]+)", text[end:])
-            previous = before[-1].lower() if before else None
-            following = after.group(1).lower() if after else None
             if name == "mid" and previous is None:
                 return False
             if name == "after" and previous not in allowed:
