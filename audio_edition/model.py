@@ -58,6 +58,8 @@ class Article:
     has_time: bool = False
     source: str | None = None
     """Where the article came from (a URL), when known."""
+    language: str | None = None
+    """The language it is written in, a BCP 47 tag ("de", "en-GB"), when the page or its text says."""
 
     @property
     def published_iso(self) -> str | None:
@@ -72,7 +74,7 @@ class Article:
         return f"{day}T{self.published:%H:%M}{zone}"
 
     def to_dict(self) -> dict[str, object]:
-        """The public JSON shape of `clean --json`: title, author, published, blocks (and source when known)."""
+        """The public JSON shape of `clean --json`: title, author, published, blocks (source and language when known)."""
         blocks: list[dict[str, str]] = []
         for block in self.blocks:
             item = {"kind": block.kind, "text": block.text}
@@ -89,6 +91,8 @@ class Article:
         }
         if self.source:
             result["source"] = self.source
+        if self.language:
+            result["language"] = self.language
         return result
 
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import sys
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from audio_edition.inputs import Source
 from audio_edition.inputs.text import parse_article
 from audio_edition.model import Article, Channel, Episode
 from audio_edition.render import Progress, render
-from audio_edition.voices import VoiceProfile, load_profile
+from audio_edition.voices import VoiceProfile, language_mismatch, load_profile
 
 if TYPE_CHECKING:
     from audio_edition.speech.reading import ChapterMode
@@ -68,6 +69,8 @@ def convert(source: Source | Article, options: Options = Options(), origin: str 
     """
     profile = load_profile(options.voice)
     article = source if isinstance(source, Article) else parse_article(source.text)
+    if (mismatch := language_mismatch(article.language, profile)) is not None:
+        print(f"audio-edition: warning: {mismatch}", file=sys.stderr)
     out_dir = options.out_dir
     prepare_out_dir(out_dir)
     # The ID3 album is the show: the channel's title when the episode is published into it.
@@ -121,12 +124,13 @@ def preview(source: Source | Article, voice: str = "default", as_article: bool =
     from audio_edition.speech.reading import script  # noqa: PLC0415
     from audio_edition.speech.sentences import split_sentences  # noqa: PLC0415
 
-    speak = speaker(load_profile(voice), engine_text)
+    profile = load_profile(voice)
+    speak = speaker(profile, engine_text)
     if isinstance(source, Article) or as_article:
         article = source if isinstance(source, Article) else parse_article(source.text)
-        return [line.sentence.spoken for line in script(article, "auto", read_captions, speak)]
+        return [line.sentence.spoken for line in script(article, "auto", read_captions, speak, profile.language)]
     paragraphs = [p for p in re.split(r"\n\s*\n|\n", source.text) if p.strip()]
-    return [speak(sentence) for paragraph in paragraphs for sentence in split_sentences(paragraph)]
+    return [speak(sentence) for paragraph in paragraphs for sentence in split_sentences(paragraph, profile.language)]
 
 
 def _make(article: Article, profile: VoiceProfile, options: Options, mp3: Path, origin: str | None,
@@ -138,7 +142,7 @@ def _make(article: Article, profile: VoiceProfile, options: Options, mp3: Path, 
     speak = _OnFirstUse(speaker, profile)
     cache = SentenceCache(options.cache_dir or default_cache_dir()) if options.use_cache else None
     lines = cached_script(article, options.chapters, options.read_captions, speak, cache, repr(profile),
-                          profile.lexicons)  # fmt: skip
+                          profile.lexicons, profile.language)  # fmt: skip
     progress = Progress(len(lines), enabled=False if options.quiet else None)
     items = [(line.sentence.spoken, round(getattr(pauses, line.pause) * RATE)) for line in lines]
     # Without an executor, render() starts local workers at the first uncached sentence and stops them.

@@ -108,3 +108,30 @@ def check(profile: VoiceProfile) -> str | None:
     except AudioEditionError as exc:
         return str(exc)
     return None
+
+
+def language_mismatch(language: str | None, profile: VoiceProfile) -> str | None:
+    """One line saying that an article in `language` (a BCP 47 tag) is read by a voice of another
+    language, and which voices speak the article's; None when they match or the language is unknown."""
+    if not language:
+        return None
+    said, spoken = language.split("-")[0].lower(), profile.language.split("-")[0].lower()
+    if said == spoken:
+        return None
+    speakers = []
+    for name in VOICES.available():
+        try:
+            if load_profile(name).language.split("-")[0].lower() == said:
+                speakers.append(name)
+        except VoiceError:
+            continue
+    advice = f"use --voice {' or --voice '.join(speakers)}" if speakers else f"no voice here speaks {said!r}"
+    return (f"the article is in {_language_name(said)} ({language}) but voice {profile.name!r} speaks "
+            f"{_language_name(spoken)} ({profile.language}); it is read by {_language_name(spoken)} rules: {advice}")  # fmt: skip
+
+
+def _language_name(code: str) -> str:
+    from audio_edition.inputs.stopwords import LANGUAGES  # noqa: PLC0415
+
+    names = {"ja": "Japanese", "ko": "Korean", "zh": "Chinese", **LANGUAGES}
+    return names.get(code, code).replace("_", " ")

@@ -23,17 +23,23 @@ import test_speech_table as table
 HOLDOUT = table.ROOT / "tests" / "fixtures" / "speech" / "holdout.tsv"
 
 
-def judge(cases: list[table.Case]) -> list[table.Verdict]:
-    """The `verdicts` fixture of test_speech_table, called on these cases (pytest keeps the function as __wrapped__)."""
-    verdicts = getattr(table.verdicts, "__wrapped__", table.verdicts)
-    return verdicts(cases)
+def language_of(path: Path) -> str:
+    """The language a table is in: "de" for tests/fixtures/speech/blind-de/..., English otherwise."""
+    folder = path.parent.name
+    return folder.removeprefix("blind-") if folder.startswith("blind-") else "en"
+
+
+def judge(cases: list[table.Case], language: str = "en") -> list[table.Verdict]:
+    """The cases as test_speech_table judges its own: through to_spoken in `language`, heard by espeak-ng."""
+    return table.judge(cases, language)
 
 
 def main(argv: list[str]) -> int:
     path = Path(argv[0]) if argv else HOLDOUT
     cases = table.load_cases(path)
-    verdicts = judge(cases)
-    print(f"held-out speech cases: {path.name}, to_spoken as espeak-ng ({table.VOICE}) hears it\n")
+    language = language_of(path)
+    verdicts = judge(cases, language)
+    print(f"held-out speech cases: {path.name}, to_spoken as espeak-ng ({table.VOICES[language]}) hears it\n")
     # The score table of test_speech_table (categories, passed, total, %), without its short failure list.
     print(table.score_table(verdicts).split("\nfailing cases")[0])
     failures = [v for v in verdicts if not v.passed]

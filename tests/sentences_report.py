@@ -27,8 +27,13 @@ def load(path: Path = BLIND) -> list[tuple[str, str, list[str]]]:
     return rows
 
 
+def language_of(path: Path) -> str:
+    """The language a table is in: its folder's name for tests/fixtures/sentences/<language>/, else English."""
+    return path.parent.name if path.parent != BLIND.parent else "en"
+
+
 def score(
-    rows: list[tuple[str, str, list[str]]],
+    rows: list[tuple[str, str, list[str]]], language: str = "en"
 ) -> tuple[Counter[str], Counter[str], list[tuple[str, str, list[str], list[str]]]]:
     from audio_edition.speech.sentences import split_sentences
 
@@ -36,7 +41,7 @@ def score(
     total: Counter[str] = Counter()
     failures = []
     for category, text, expected in rows:
-        got = [s.strip() for s in split_sentences(text)]
+        got = [s.strip() for s in split_sentences(text, language)]
         total[category] += 1
         if got == expected:
             passed[category] += 1
@@ -55,7 +60,8 @@ def table(passed: Counter[str], total: Counter[str]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    passed, total, failures = score(load(Path(argv[0]) if argv else BLIND))
+    path = Path(argv[0]).resolve() if argv else BLIND
+    passed, total, failures = score(load(path), language_of(path))
     print(table(passed, total))
     for category, text, expected, got in failures:
         print(f"\n  {category}: {text}\n    expected: {expected}\n    got:      {got}")

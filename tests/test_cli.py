@@ -65,7 +65,8 @@ def test_clean_json_shape():
     result = cli("clean", str(EXAMPLES / "harbor-bridge.txt"), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"title", "author", "published", "blocks"}
+    assert set(data) == {"title", "author", "published", "blocks", "language"}
+    assert data["language"] == "en"
     assert data["published"] == "2026-06-18T14:05-04:00"  # "2:05 p.m. ET" in June: Eastern daylight time
     kinds = {b["kind"] for b in data["blocks"]}
     assert kinds <= {"paragraph", "caption", "heading"} and "caption" in kinds
@@ -360,3 +361,38 @@ def test_an_unusable_cache_is_one_warning(tmp_path):
                  "--cache-dir", str(blocker))  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stderr.decode().count("\n") == 1 and "cache" in result.stderr.decode()
+
+
+GERMAN = ROOT / "tests" / "fixtures" / "languages" / "de-faehre.txt"
+
+
+def test_an_article_in_another_language_warns_once_when_the_voice_speaks_another(tmp_path):
+    result = cli("convert", str(GERMAN), "--out", str(tmp_path / "en"), "--json")
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.decode().splitlines()
+    assert len(lines) == 1, lines
+    assert "German (de)" in lines[0] and "English (en-US)" in lines[0] and "--voice de" in lines[0]
+
+
+def test_a_german_voice_splits_introduces_and_transcribes_a_german_article(tmp_path):
+    import webvtt
+    from mutagen.id3 import ID3
+
+    result = cli("convert", str(GERMAN), "--voice", "de", "--out", str(tmp_path / "de"), "--json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.decode().strip() == ""  # no language warning
+    episode = json.loads(result.stdout)
+    cues = [" ".join(c.text.split()) for c in webvtt.read(episode["vtt"])]
+    assert cues[:3] == [
+        "Die alte Fähre fährt auch im Winter",
+        "Von Anna Schmidt.",
+        "Veröffentlicht am Donnerstag, dem 18. Juni 2026, um 14:05 Uhr.",
+    ]
+    # Not split at the ordinal "3." nor at "Dr." / "z. B.": the captions keep the sentences as written.
+    assert any(
+        c.startswith("Am 3. März 2025 hat der Kreistag beschlossen") and c.endswith("im Winter fährt.") for c in cues
+    )
+    assert "Eine Fahrt kostet 4,50 € für Erwachsene, Kinder fahren z. B. am Wochenende umsonst." in cues
+    transcript = Path(episode["transcript"]).read_text(encoding="utf-8").splitlines()
+    assert transcript[1:3] == ["Von Anna Schmidt", "Veröffentlicht am Donnerstag, dem 18. Juni 2026, um 14:05 Uhr"]
+    assert str(ID3(episode["mp3"])["TLAN"]) == "deu"

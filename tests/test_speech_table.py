@@ -68,6 +68,8 @@ SEPARATOR = "zyxwvq"
 # -l: lines shorter than this end a clause, so one text never runs on into the separator.
 LINE_CLAUSE = "100000"
 ESPEAK = ("espeak-ng", "-q", "-x", "-b", "1", "-v", VOICE, "-l", LINE_CLAUSE, "--stdin")
+VOICES = {"en": VOICE, "de": "de", "fr": "fr", "es": "es"}
+"""The espeak-ng voice that judges a table of each language."""
 
 pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 
@@ -116,8 +118,9 @@ def normalise(phonemes: str) -> str:
     return _IGNORED.sub("", phonemes.replace("r-", "r"))
 
 
-def _espeak(text: str) -> str:
-    out = subprocess.run(ESPEAK, input=text, capture_output=True, encoding="utf-8", errors="replace", check=True)
+def _espeak(text: str, voice: str = VOICE) -> str:
+    command = [*ESPEAK[:6], voice, *ESPEAK[7:]]
+    out = subprocess.run(command, input=text, capture_output=True, encoding="utf-8", errors="replace", check=True)
     return out.stdout
 
 
@@ -126,12 +129,12 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _hear_batch(texts: Sequence[str]) -> list[str] | None:
+def _hear_batch(texts: Sequence[str], voice: str = VOICE) -> list[str] | None:
     """Phonemes for `texts` from one espeak-ng process, or None if the output does not split back."""
     if any(SEPARATOR in text.lower() for text in texts):
         return None
-    marker = _separator_line()
-    lines = _espeak("".join(f"{_one_line(text)}\n{SEPARATOR}\n" for text in texts)).splitlines()
+    marker = _separator_line(voice)
+    lines = _espeak("".join(f"{_one_line(text)}\n{SEPARATOR}\n" for text in texts), voice).splitlines()
     parts: list[list[str]] = [[]]
     for line in lines:
         if line.strip() == marker:
@@ -147,27 +150,27 @@ def _hear_batch(texts: Sequence[str]) -> list[str] | None:
 
 
 @functools.cache
-def _separator_line() -> str:
-    return _espeak(SEPARATOR + "\n").strip()
+def _separator_line(voice: str = VOICE) -> str:
+    return _espeak(SEPARATOR + "\n", voice).strip()
 
 
-_HEARD: dict[str, str] = {}
+_HEARD: dict[tuple[str, str], str] = {}
 
 
-def hear(texts: Iterable[str]) -> dict[str, str]:
-    """Normalised phonemes for each text, cached for the run; new texts go to espeak-ng in batches."""
+def hear(texts: Iterable[str], voice: str = VOICE) -> dict[str, str]:
+    """Normalised phonemes for each text in `voice`, cached for the run; new texts go to espeak-ng in batches."""
     texts = list(texts)
-    todo = sorted({text for text in texts if text not in _HEARD})
+    todo = sorted({text for text in texts if (voice, text) not in _HEARD})
     if todo:
         workers = max(1, min(os.cpu_count() or 1, 8))
         size = -(-len(todo) // workers)
         chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
         with ThreadPoolExecutor(workers) as pool:
-            for chunk, heard in zip(chunks, pool.map(_hear_batch, chunks)):
+            for chunk, heard in zip(chunks, pool.map(lambda chunk: _hear_batch(chunk, voice), chunks)):
                 if heard is None:
-                    heard = list(pool.map(lambda text: normalise(_espeak(_one_line(text) + "\n")), chunk))
-                _HEARD.update(zip(chunk, heard))
-    return {text: _HEARD[text] for text in texts}
+                    heard = list(pool.map(lambda text: normalise(_espeak(_one_line(text) + "\n", voice)), chunk))
+                _HEARD.update(((voice, text), h) for text, h in zip(chunk, heard))
+    return {text: _HEARD[voice, text] for text in texts}
 
 
 # --- the table ----------------------------------------------------------------------------------
@@ -178,21 +181,27 @@ def cases() -> list[Case]:
     return load_cases()
 
 
-def _spoken(written: str) -> str:
+def _spoken(written: str, language: str = "en") -> str:
     try:
-        return to_spoken(written)
+        return to_spoken(written, language=language)
     except Exception as error:  # noqa: BLE001 - a crash is a failed case, not a lost table
         return f"<{type(error).__name__}: {error}>"
 
 
-@pytest.fixture(scope="module")
-def verdicts(cases: list[Case]) -> list[Verdict]:
-    got = [_spoken(case.written) for case in cases]
-    heard = hear([*got, *(form for case in cases for form in case.accepted)])
+def judge(cases: list[Case], language: str = "en") -> list[Verdict]:
+    """Each case through `to_spoken` in `language`, heard by that language's espeak-ng voice."""
+    voice = VOICES[language]
+    got = [_spoken(case.written, language) for case in cases]
+    heard = hear([*got, *(form for case in cases for form in case.accepted)], voice)
     return [
         Verdict(case, out, out in case.accepted or heard[out] in {heard[form] for form in case.accepted})
         for case, out in zip(cases, got)
     ]
+
+
+@pytest.fixture(scope="module")
+def verdicts(cases: list[Case]) -> list[Verdict]:
+    return judge(cases)
 
 
 def score_table(verdicts: Sequence[Verdict]) -> str:

@@ -72,6 +72,17 @@ def test_the_installed_wheel_lists_its_voices_and_converts(installed: Path, tmp_
     assert float(probe.stdout) > 2.0
 
 
+def test_the_installed_wheel_speaks_german_by_german_rules(installed: Path, tmp_path: Path) -> None:
+    # Each language's data ships: German abbreviations, ordinals, units and the intro's words.
+    said = _run(installed, "normalize", "--voice", "de", cwd=tmp_path,
+                stdin="Am 3. März kostete es z. B. 12,99 €. Der Kurs stieg auf 3. Danach fiel er.\n")  # fmt: skip
+    assert said.returncode == 0, said.stderr
+    assert said.stdout.splitlines() == [
+        "Am dritten März kostete es zum Beispiel zwölf Euro neunundneunzig.", "Der Kurs stieg auf drei.",
+        "Danach fiel er.",
+    ]  # fmt: skip
+
+
 def test_the_installed_wheel_reads_scraped_text_with_its_line_model(installed: Path, tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
     page.write_text("Home\nNews\nSport\nHarbor bridge reopens after repairs\nBy Ana Ruiz\n"

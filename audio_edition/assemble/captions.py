@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 
 from audio_edition.model import Article, Block, Chapter, Cue
+from audio_edition.speech.intro import wording
 
 LINE_WIDTH = 65
 """The longest caption line, in characters (code points)."""
@@ -110,20 +111,22 @@ def chapters_json(chapters: Sequence[Chapter]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def transcript(article: Article) -> str:
+def transcript(article: Article, language: str = "en") -> str:
     """Return the article as plain text: a header, then one paragraph per block.
 
     The header is the title, "By <author>" when known and the publication date
-    (with the time when the page gave one). Headings stand alone as their own
-    paragraph; photo captions read "[Photo: text (credit)]".
+    (with the time when the page gave one), worded in `language` (the voice's) as the
+    spoken intro is. Headings stand alone as their own paragraph; photo captions
+    read "[Photo: text (credit)]".
     """
+    words = wording(language)
     header = [_one_line(article.title)]
     if article.author and article.author.strip():
-        header.append(f"By {_one_line(article.author)}")
-    if article.published is not None:
-        header.append(f"Published {article.date_text}")
+        header.append(words.byline(_one_line(article.author), sentence=False))
+    if (date := words.date_line(article, sentence=False)) is not None:
+        header.append(date)
     paragraphs = ["\n".join(line for line in header if line)]
-    paragraphs.extend(map(_block_text, article.blocks))
+    paragraphs.extend(_block_text(block, words.photo) for block in article.blocks)
     return "\n\n".join(p for p in paragraphs if p) + "\n"
 
 
@@ -224,11 +227,11 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _block_text(block: Block) -> str:
+def _block_text(block: Block, photo: str = "Photo") -> str:
     text = _one_line(block.text)
     if block.kind != "caption":
         return text
     credit = _one_line(block.credit or "")
     if not text and not credit:
         return ""
-    return f"[Photo: {text} ({credit})]" if credit else f"[Photo: {text}]"
+    return f"[{photo}: {text} ({credit})]" if credit else f"[{photo}: {text}]"

@@ -10,6 +10,7 @@ from audio_edition.assemble.cover import make_cover
 from audio_edition.assemble.tags import TagInfo, write_tags
 from audio_edition.episode import summary
 from audio_edition.model import Article, Chapter, Cue
+from audio_edition.speech.intro import wording
 
 
 def write_sidecars(files: Mapping[str, Path], article: Article, cues: Sequence[Cue], chapters: tuple[Chapter, ...],
@@ -18,8 +19,10 @@ def write_sidecars(files: Mapping[str, Path], article: Article, cues: Sequence[C
 
     The words file is written when `files` names one.
     """
-    transcript = captions.transcript(article)
-    cover = make_cover(article.title, f"By {article.author}" if article.author else "")
+    transcript = captions.transcript(article, language)
+    cover = make_cover(
+        article.title, wording(language).byline(article.author, sentence=False) if article.author else ""
+    )
     _write(files["vtt"], captions.to_webvtt(cues))
     if "words_vtt" in files:
         _write(files["words_vtt"], captions.to_webvtt_words(cues))

@@ -52,6 +52,7 @@ from audio_edition.inputs.common import (
 )
 from audio_edition.inputs.decisions import Decision, Label, Reading
 from audio_edition.inputs.furniture import load_furniture
+from audio_edition.inputs.language import choose as choose_language
 from audio_edition.model import Article, Block
 
 _BLOCK_TAGS = frozenset(
@@ -280,6 +281,7 @@ def read_html(html: str, url: str | None = None, name: str | None = None) -> Rea
         blocks=tuple(blocks),
         has_time=has_time,
         source=url or canonical,
+        language=choose_language(metadata.languages(root, meta, ld), " ".join(b.text for b in blocks)),
     )
     return Reading(article, tuple(decisions))
 

@@ -24,6 +24,7 @@ from audio_edition.inputs.common import (
     split_credit,
 )
 from audio_edition.inputs.decisions import Decision, Label, Reading
+from audio_edition.inputs.language import choose as choose_language
 from audio_edition.model import Article, Block
 from audio_edition.sizes import human_size
 
@@ -129,8 +130,10 @@ def read_markdown(text: str, source: str | None = None, name: str | None = None)
     if not title:
         first = next(b.text for b in blocks if b.kind == "paragraph")
         title = " ".join(first.split()[:14]) + ("…" if len(first.split()) > 14 else "")
+    found = choose_language([front.get("lang"), front.get("language"), front.get("locale")],
+                            " ".join(b.text for b in blocks))  # fmt: skip
     article = Article(title=norm(title), author=join_authors(names), published=published, blocks=tuple(blocks),
-                      has_time=has_time, source=source)  # fmt: skip
+                      has_time=has_time, source=source, language=found)  # fmt: skip
     return Reading(article, tuple(decisions))
 
 

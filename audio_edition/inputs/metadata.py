@@ -42,6 +42,18 @@ def meta_tags(root: Any) -> dict[str, str]:
     return found
 
 
+def languages(root: Any, meta: dict[str, str], ld: dict[str, Any]) -> list[object]:
+    """What the page says its language is, most specific first: <html lang>, xml:lang, a Content-Language
+    meta tag, og:locale, JSON-LD's inLanguage (unchecked: `language.choose` reads them)."""
+    http = next((el.get("content") for el in root.iter("meta")
+                 if (el.get("http-equiv") or "").strip().lower() == "content-language"), None)  # fmt: skip
+    in_language = ld.get("inLanguage")
+    if isinstance(in_language, dict):
+        in_language = in_language.get("alternateName") or in_language.get("name")
+    return [root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang"), http,
+            meta.get("og:locale"), meta.get("language"), in_language]  # fmt: skip
+
+
 def canonical(root: Any, meta: dict[str, str], ld: dict[str, Any]) -> str | None:
     """The page's own idea of its address: <link rel="canonical">, og:url, or the JSON-LD article's URL."""
     for link in root.iter("link"):

@@ -103,7 +103,11 @@ def heading_shaped(text: str) -> bool:
 
 def first_sentence(text: str, limit: int = 32) -> str:
     """The first sentence of a paragraph, cut to `limit` words with "…"."""
-    found = SENTENCE_BREAK.search(text)
+    # Not after a day or an ordinal ("Am 3. März", "der 2. Weltkrieg"): a number of one or two digits.
+    found = next(
+        (m for m in SENTENCE_BREAK.finditer(text) if not re.search(r"(?<![\d.,])\d{1,2}\.$", text[: m.start() + 1])),
+        None,
+    )
     sentence = text[: found.end()].strip() if found else text
     parts = sentence.split()
     return sentence if len(parts) <= limit else " ".join(parts[:limit]) + "…"

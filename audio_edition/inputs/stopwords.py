@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "guess_language", "rank_languages", "stop_words"]
+__all__ = ["LANGUAGES", "guess_language", "rank_languages", "stop_list", "stop_words"]
 
 LANGUAGES: dict[str, str] = {
     "en": "English", "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese", "it": "Italian",
@@ -34,13 +34,19 @@ def _folder() -> Path | None:
 
 
 @cache
-def stop_words(language: str) -> frozenset[str]:
-    """The stop words of a language (ISO code), lower case; empty when unknown."""
+def stop_list(language: str) -> tuple[str, ...]:
+    """A language's stop list (ISO code) as jusText ships it, commonest first; empty when unknown."""
     folder = _folder()
     name = LANGUAGES.get(language)
     if folder is None or name is None or not (folder / f"{name}.txt").is_file():
-        return frozenset()
-    return frozenset(w.strip().lower() for w in (folder / f"{name}.txt").read_text(encoding="utf-8").split())
+        return ()
+    return tuple((folder / f"{name}.txt").read_text(encoding="utf-8").split())
+
+
+@cache
+def stop_words(language: str) -> frozenset[str]:
+    """The stop words of a language (ISO code), lower case; empty when unknown."""
+    return frozenset(w.strip().lower() for w in stop_list(language))
 
 
 def guess_language(words: Iterable[str], default: str = "en") -> str:

@@ -43,6 +43,7 @@ from audio_edition.inputs.credits import caption_label, credit_line, split_credi
 from audio_edition.inputs.dates import find_dates
 from audio_edition.inputs.decisions import Decision, Label, Reading
 from audio_edition.inputs.furniture import load_furniture
+from audio_edition.inputs.language import detect as detect_language
 from audio_edition.inputs.lines import Facts, Unit, features, units
 from audio_edition.inputs.stopwords import guess_language
 from audio_edition.model import Article, Block
@@ -207,6 +208,7 @@ def read_text(text: str, source: str | None = None) -> Reading:
         blocks=_mark_headings(blocks),
         has_time=has_time,
         source=source,
+        language=detect_language(" ".join(b.text for b in blocks)),
     )
     decisions = tuple(Decision(u.line + 1, u.text, labels[i], why[i]) for i, u in enumerate(ev.units))
     return Reading(article, decisions)

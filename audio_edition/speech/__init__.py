@@ -9,6 +9,7 @@ abbreviations, acronyms and symbols as a newsreader would.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -25,6 +26,16 @@ _MARK = 0xE000
 
 NORMALIZERS: dict[str, Callable[[str], str]] = {"en": en.normalize}
 """Language (the first part of a BCP 47 tag) -> its rules. A language without rules is only tidied."""
+_PACKAGES = ("de",)
+"""Languages whose rules are a package of their own here, imported when first asked for."""
+
+
+def normalizer(language: str) -> Callable[[str], str]:
+    """The rules of `language` (a BCP 47 tag: "en-US", "de"); tidying only for a language without rules."""
+    primary = language.split("-")[0].split("_")[0].lower()
+    if primary not in NORMALIZERS and primary in _PACKAGES:
+        NORMALIZERS[primary] = importlib.import_module(f"audio_edition.speech.{primary}").normalize
+    return NORMALIZERS.get(primary, _tidy)
 
 
 def _tidy(text: str) -> str:
@@ -33,7 +44,7 @@ def _tidy(text: str) -> str:
 
 def to_spoken(written: str, lexicon: Lexicon | None = None, use_phonemes: bool = True, language: str = "en") -> str:
     """The text the engine is given for one sentence as written, in `language` (e.g. "en-US")."""
-    normalize = NORMALIZERS.get(language.split("-")[0].lower(), _tidy)
+    normalize = normalizer(language)
     written = _PRIVATE_USE.sub("", written)
     matches = lexicon.find(written) if lexicon is not None else []
     if not matches:

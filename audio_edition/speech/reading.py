@@ -24,6 +24,7 @@ from audio_edition.model import (
     SentenceRole,
 )
 from audio_edition.speech import to_spoken
+from audio_edition.speech.intro import wording
 
 if TYPE_CHECKING:
     from audio_edition.cache import SentenceCache
@@ -31,15 +32,13 @@ if TYPE_CHECKING:
 ChapterMode = Literal["auto", "sentences"]
 
 
-def date_line(article: Article) -> str | None:
-    """The intro's date sentence as written: "Published Thursday, June 18, 2026, at 2:05 p.m.".
+def date_line(article: Article, language: str = "en") -> str | None:
+    """The intro's date sentence as written: "Published Thursday, June 18, 2026, at 2:05 p.m.", in `language`.
 
     The speech stage says it like any other sentence ("June eighteenth, twenty
     twenty-six, at two oh five PM").
     """
-    if article.date_text is None:
-        return None
-    return f"Published {article.date_text}".rstrip(".") + "."
+    return wording(language).date_line(article)
 
 
 def _speakable(text: str) -> bool:
@@ -50,14 +49,14 @@ Speak = Callable[[str], str]
 """Written sentence -> spoken text (the speech stage, with the voice's lexicon)."""
 
 
-def _sentences(article: Article, read_captions: bool, speak: Speak) -> Iterator[Sentence]:
-    """Every sentence in reading order, the intro first."""
+def _sentences(article: Article, read_captions: bool, speak: Speak, language: str) -> Iterator[Sentence]:
+    """Every sentence in reading order, the intro first; split and introduced as `language` does it."""
     from audio_edition.speech.sentences import split_sentences  # noqa: PLC0415 - nltk: not for a cached script
 
     intro = [article.title]
     if article.author:
-        intro.append(f"By {article.author}.")
-    date = date_line(article)
+        intro.append(wording(language).byline(article.author))
+    date = date_line(article, language)
     if date:
         intro.append(date)
     for i, text in enumerate(intro):
@@ -67,7 +66,7 @@ def _sentences(article: Article, read_captions: bool, speak: Speak) -> Iterator[
         if block.kind == "caption" and not read_captions:
             continue
         role: SentenceRole = block.kind
-        parts = [block.text] if block.kind == "heading" else split_sentences(block.text)
+        parts = [block.text] if block.kind == "heading" else split_sentences(block.text, language)
         if title_said and parts and parts[0].strip() == article.title.strip():
             parts = parts[1:]
         title_said = False
@@ -80,11 +79,11 @@ def _sentences(article: Article, read_captions: bool, speak: Speak) -> Iterator[
             first = False
 
 
-def script(
-    article: Article, chapters: ChapterMode = "auto", read_captions: bool = False, speak: Speak = to_spoken
-) -> tuple[Line, ...]:
-    """The whole reading, each sentence with its pause and, where one starts, its chapter."""
-    sentences = list(_sentences(article, read_captions, speak))
+def script(article: Article, chapters: ChapterMode = "auto", read_captions: bool = False, speak: Speak = to_spoken,
+           language: str = "en") -> tuple[Line, ...]:  # fmt: skip
+    """The whole reading, each sentence with its pause and, where one starts, its chapter; `language` (the
+    voice's) splits the sentences and words the intro."""
+    sentences = list(_sentences(article, read_captions, speak, language))
     pending, images = _chapter_marks(article, sentences) if chapters == "auto" else ({}, {})
     lines: list[Line] = []
     previous_block = -2
@@ -140,7 +139,8 @@ _SCRIPT_FORMAT = "reading script 1"
 
 
 def cached_script(article: Article, chapters: ChapterMode, read_captions: bool, speak: Speak,
-                  cache: SentenceCache | None, voice: str, lexicons: Sequence[str]) -> tuple[Line, ...]:  # fmt: skip
+                  cache: SentenceCache | None, voice: str, lexicons: Sequence[str],
+                  language: str = "en") -> tuple[Line, ...]:  # fmt: skip
     """`script()`, from the cache when this article was read before with the same settings, voice
     (`voice`: its profile's repr), lexicons and code.
 
@@ -152,14 +152,14 @@ def cached_script(article: Article, chapters: ChapterMode, read_captions: bool, 
     key = ""
     if cache is not None:
         key = SentenceCache.key(_SCRIPT_FORMAT, package_digest(), repr(article), chapters, str(read_captions),
-                                voice, _lexicon_digest(lexicons))  # fmt: skip
+                                voice, _lexicon_digest(lexicons), language)  # fmt: skip
         payload = cache.get(key, count=False)  # `hits` counts sentences
         if payload is not None:
             try:
                 return _lines_from_json(payload)
             except (ValueError, KeyError, TypeError):
                 pass  # an entry from elsewhere: read the article again
-    lines = script(article, chapters, read_captions, speak)
+    lines = script(article, chapters, read_captions, speak, language)
     if cache is not None:
         cache.put(key, json.dumps([dataclasses.asdict(line) for line in lines], ensure_ascii=False).encode())
     return lines

@@ -1,13 +1,21 @@
 """Sentence splitting: text -> sentences, with nltk's Punkt and our own parameters.
 
 Punkt normally loads a model trained on a corpus that `nltk.download()` fetches.
-We build its parameters instead from two lists this package ships, so splitting
-works offline on a fresh machine and a reader can see and extend what it knows:
+We build its parameters instead from two lists this package ships for each
+language, so splitting works offline on a fresh machine and a reader can see
+and extend what it knows:
 
-- ``data/abbreviations.txt``: words whose period is not, by itself, a sentence
-  end ("U.S.", "Gen.", "p.m.").
-- ``data/sentence_starters.txt``: words that usually begin a sentence, so an
-  abbreviation followed by one still ends it ("at 6 p.m. The mayor said").
+- ``data/<language>/abbreviations.txt``: words whose period is not, by itself,
+  a sentence end ("U.S.", "Gen.", "p.m."; "z.B.", "Nr."; "M.", "av. J.-C.").
+- ``data/<language>/sentence_starters.txt``: words that usually begin a
+  sentence, so an abbreviation followed by one still ends it ("at 6 p.m. The
+  mayor said").
+
+A language without lists is split by Punkt's own rules. Where a language writes
+ordinals with a period ("am 3. März", "der 2. Weltkrieg"), ``ordinals.txt`` lists
+the words before such an ordinal and the words after one, and a number with a
+period between them does not end a sentence. The rules of English news (a.m.,
+"Inc.", "Washington, D.C.", a speech verb after a quoted question) are English only.
 
 Two things Punkt leaves to us are handled here: curly quotes and guillemets
 count as closing punctuation (older nltk releases know only ASCII quotes), and
@@ -19,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from nltk.tokenize.punkt import (
@@ -40,6 +48,13 @@ _ORTHO_MID_LC = 1 << 5
 
 _CLOSERS = "\"')]}\u2019\u201d\u00bb"
 """Closing quotes and brackets that may follow a sentence's final mark."""
+_LOW_OPENERS = {"de": "\u201c\u2018\u00ab", "cs": "\u201c\u2018", "sk": "\u201c\u2018"}
+"""Languages that open a quote low („...“) close it with what English opens with, and »...« quotes
+close with «: for these, those marks close a sentence too."""
+
+
+def _closers(language: str) -> str:
+    return _CLOSERS + _LOW_OPENERS.get(language, "")
 
 
 class _NewsLanguageVars(PunktLanguageVars):
@@ -54,16 +69,41 @@ class _NewsLanguageVars(PunktLanguageVars):
     re_boundary_realignment = re.compile(rf"[{re.escape(_CLOSERS)}]+?(?:\s+|(?=--)|$)", re.MULTILINE)
 
 
-def _read_list(name: str) -> list[str]:
+@cache
+def _language_vars(language: str) -> PunktLanguageVars:
+    """Punkt's view of `language`: English's, with the language's own closing quotes."""
+    closers = _closers(language)
+    if closers == _CLOSERS:
+        return _NewsLanguageVars()
+    marks = re.escape(closers)
+
+    class _Vars(_NewsLanguageVars):
+        re_boundary_realignment = re.compile(rf"[{marks}]+?(?:\s+|(?=--)|$)", re.MULTILINE)
+
+    return _Vars()
+
+
+_OPTIONAL = ("ordinals.txt",)
+"""Files a language may do without, English too."""
+
+
+def _data(language: str, name: str) -> str:
+    """A shipped data file of a language ("" when a language other than English has none)."""
+    path = files("audio_edition.speech") / "data" / language / name
+    if (language != "en" or name in _OPTIONAL) and not (language.isalpha() and path.is_file()):
+        return ""
+    return path.read_text(encoding="utf-8")
+
+
+def _read_list(name: str, language: str = "en") -> list[str]:
     """The entries of a shipped data file: stripped, lowercase, no comments or blanks."""
-    text = (files("audio_edition.speech") / "data" / name).read_text(encoding="utf-8")
-    entries = (line.strip().lower() for line in text.splitlines())
+    entries = (line.strip().lower() for line in _data(language, name).splitlines())
     return [entry for entry in entries if entry and not entry.startswith("#")]
 
 
-def _read_sections(name: str, *headings: str) -> list[str]:
+def _read_sections(name: str, *headings: str, language: str = "en") -> list[str]:
     """The entries of a shipped data file under the comment lines that start with one of ``headings``."""
-    text = (files("audio_edition.speech") / "data" / name).read_text(encoding="utf-8")
+    text = _data(language, name)
     entries, keep = [], False
     for line in text.splitlines():
         if line.startswith("#"):
@@ -73,19 +113,27 @@ def _read_sections(name: str, *headings: str) -> list[str]:
     return entries
 
 
-@lru_cache(maxsize=1)
-def _abbreviations() -> frozenset[str]:
-    return frozenset(entry.rstrip(".") for entry in _read_list("abbreviations.txt"))
+@cache
+def _abbreviations(language: str = "en") -> frozenset[str]:
+    return frozenset(entry.rstrip(".") for entry in _read_list("abbreviations.txt", language))
 
 
-@lru_cache(maxsize=1)
-def _starters() -> frozenset[str]:
-    return frozenset(_read_list("sentence_starters.txt"))
+@cache
+def _starters(language: str = "en") -> frozenset[str]:
+    return frozenset(_read_list("sentence_starters.txt", language))
 
 
-@lru_cache(maxsize=1)
-def _before_numbers() -> frozenset[str]:
-    return frozenset(_read_sections("abbreviations.txt", "# Reference words before a number"))
+@cache
+def _before_numbers(language: str = "en") -> frozenset[str]:
+    return frozenset(_read_sections("abbreviations.txt", "# Reference words before a number", language=language))
+
+
+@cache
+def _ordinal_context(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(words before a dotted ordinal, words after one) of a language; both empty for English."""
+    before = _read_sections("ordinals.txt", "# Words before an ordinal", language=language)
+    after = _read_sections("ordinals.txt", "# Words after an ordinal", language=language)
+    return frozenset(before), frozenset(after)
 
 
 @lru_cache(maxsize=1)
@@ -97,11 +145,11 @@ def _place_cut() -> re.Pattern[str]:
     return re.compile(rf"\b[A-Z][\w'-]*, (?i:{names})\.[\"'\u2019\u201d)]*\s+(?=[A-Z\"\u201c])")
 
 
-def _parameters() -> PunktParameters:
+def _parameters(language: str = "en") -> PunktParameters:
     """Punkt parameters from our data files, in place of a trained model."""
     params = PunktParameters()
-    params.abbrev_types = set(_abbreviations())
-    params.sent_starters = set(_starters())
+    params.abbrev_types = set(_abbreviations(language))
+    params.sent_starters = set(_starters(language))
     for word in params.sent_starters:
         # Recording a starter as "seen capitalised at a sentence start and in
         # lowercase inside one" lets Punkt's orthographic heuristic end a
@@ -112,23 +160,26 @@ def _parameters() -> PunktParameters:
     return params
 
 
-@lru_cache(maxsize=1)
-def _tokenizer() -> PunktSentenceTokenizer:
-    """The one tokenizer, built on first use."""
+@cache
+def _tokenizer(language: str = "en") -> PunktSentenceTokenizer:
+    """The tokenizer of a language, built on first use."""
     # Given PunktParameters instead of training text, Punkt uses them as they are.
-    return PunktSentenceTokenizer(_parameters(), lang_vars=_NewsLanguageVars())
+    return PunktSentenceTokenizer(_parameters(language), lang_vars=_language_vars(language))
 
 
-def _merge_continuations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join a piece to the one before when it starts with a lowercase letter.
+def _merge_continuations(text: str, spans: list[tuple[int, int]], closers: str = _CLOSERS) -> list[tuple[int, int]]:
+    """Join a piece to the one before when it starts with a lowercase letter, or with a closing quote and
+    then a comma or a lowercase letter.
 
     Punkt breaks at every "?" and "!", and at a full stop after a word it does
-    not know as an abbreviation; but in ``"Why?" he asked.`` or ``3 in. of
-    rain`` the lowercase word shows the sentence goes on.
+    not know as an abbreviation; but in ``"Why?" he asked.``, ``3 in. of
+    rain`` or ``„Warum?“, fragte sie.`` the sentence goes on.
     """
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and text[start].islower():
+        rest = text[start:end].lstrip(closers)
+        goes_on = rest[:1].islower() or (rest[:1] in (",", ";") and len(rest) < end - start)
+        if merged and goes_on:
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
@@ -148,8 +199,13 @@ def _trimmed(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split text into sentences, in order.
+def _primary(language: str) -> str:
+    """ "en-GB" -> "en"."""
+    return language.split("-")[0].split("_")[0].lower() or "en"
+
+
+def split_sentences(text: str, language: str = "en") -> list[str]:
+    """Split text into sentences, in order, by the rules of `language` (a BCP 47 tag: "en-US", "de").
 
     Each sentence is trimmed of surrounding whitespace and none is empty. Only
     whitespace between sentences is dropped: the sentences joined hold every
@@ -158,9 +214,10 @@ def split_sentences(text: str) -> list[str]:
     >>> split_sentences('At 6 p.m. The mayor spoke. "Why?" he asked.')
     ['At 6 p.m.', 'The mayor spoke.', '"Why?" he asked.']
     """
+    lang = _primary(language)
     # Trim here so a merge test sees the piece's real first character.
-    spans = _merge_continuations(text, _trimmed(text, _tokenizer().span_tokenize(text)))
-    return [text[start:end] for start, end in _recut(text, spans)]
+    spans = _merge_continuations(text, _trimmed(text, _tokenizer(lang).span_tokenize(text)), _closers(lang))
+    return [text[start:end] for start, end in _recut(text, spans, lang)]
 
 
 # A list item's marker: "1.)", "1)", "12.", "a.", "b)", "(a)", "ii.", after a bullet or not.
@@ -193,7 +250,22 @@ def _quoted_question_attribution(text: str, cut: int) -> bool:
     return bool(re.search(r"[?!][\"'\u2019\u201d]+$", before)) and _ATTRIBUTION.match(text, cut) is not None
 
 
-def _list_items(text: str) -> list[tuple[int, int]]:
+def _after_ordinal(text: str, cut: int, language: str) -> bool:
+    """A cut after a number with a period that is an ordinal in `language`: after a word that takes one
+    ("am 3.", "der 2.") or before a word that follows one ("3. März", "50. Mal")."""
+    before, after = _ordinal_context(language)
+    if not before and not after:
+        return False
+    head = re.search(r"(?:(?<=\s)|^)([^\s\d]*)\s*\b(?:\d{1,3}|[IVXLC]{1,6})\.\s*$", text[max(0, cut - 40) : cut])
+    if head is None:
+        return False
+    word_after = re.match(r"[^\W\d_]+", text[cut:])
+    return head.group(1).lower().strip("(\"'\u201e\u201c\u00bb\u00ab,") in before or (
+        word_after is not None and word_after.group().lower() in after
+    )
+
+
+def _list_items(text: str, language: str = "en") -> list[tuple[int, int]]:
     """Where each list item starts and where its marker ends, in order: bullets, dashes after a colon or
     a sentence's end, numbered and lettered markers after a clause's end or right after a bullet."""
     items: list[tuple[int, int]] = [
@@ -206,10 +278,10 @@ def _list_items(text: str) -> list[tuple[int, int]]:
             continue
         word = re.search(r"(\S+)\.\s+$", text[max(0, m.start() - 16) : m.start()])
         word_before = word.group(1).lower().lstrip("(\"'\u201c") if word else ""
-        if word_before in _before_numbers():
+        if word_before in _before_numbers(language):
             continue  # "p. 55.", "No. 7": a number after an abbreviation is not a list item
         number = re.match(r"\d+", text[m.start() : m.end()].lstrip("•⁃▪◦‣ "))
-        if word_before in _abbreviations() and not (number and int(number.group()) == last_number + 1):
+        if word_before in _abbreviations(language) and not (number and int(number.group()) == last_number + 1):
             continue  # "closes Oct. 3.", but "at 8 p.m. 3. Loyalty points" when item 2 came before
         if _ITEM_AFTER.search(text[max(0, m.start() - 4) : m.start()]) or any(
             0 <= m.start() - end <= 1 for _, end in items
@@ -225,7 +297,7 @@ def _list_items(text: str) -> list[tuple[int, int]]:
     return sorted(items)
 
 
-def _ellipsis_cut(text: str, end: int) -> int | None:
+def _ellipsis_cut(text: str, end: int, language: str = "en") -> int | None:
     """Where a sentence starts after an ellipsis ending at `end`: at a capitalised sentence starter or a
     capitalised word not followed by a comma ("... Then the roof came down", not "… Jones, Patel and Kim …")."""
     start = end
@@ -236,12 +308,12 @@ def _ellipsis_cut(text: str, end: int) -> int | None:
     if start >= len(text) or start == end or not text[start].isupper():
         return None
     word = re.match(r"[\w'\u2019-]+(,?)", text[start:])
-    if not word or not word.group(1) or word.group(0).rstrip(",").lower() in _starters():
+    if not word or not word.group(1) or word.group(0).rstrip(",").lower() in _starters(language):
         return start
     return None
 
 
-def _recut(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _recut(text: str, spans: list[tuple[int, int]], language: str = "en") -> list[tuple[int, int]]:
     """Punkt's pieces re-cut: every list item its own sentence (its marker kept with it); no cut inside
     a spaced ellipsis (". . .") or before a lowercase word after one, nor between a quoted question and
     its speaker; a cut after an ellipsis before a new sentence, and after "City, D.C.", "a.m." or "Inc."
@@ -249,20 +321,21 @@ def _recut(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     if not spans:
         return spans
     cuts = {start for start, _ in spans[1:]}
-    items = _list_items(text)
+    items = _list_items(text, language)
     ellipses = [(m.start(), m.end()) for m in _ELLIPSIS.finditer(text)]
     for cut in list(cuts):
         if any((start < cut <= end + 1 and text[end:cut].isspace()) or start < cut < end for start, end in items):
             cuts.discard(cut)  # Punkt cut after "1." of an item: the marker belongs with the item
         elif (
-            _quoted_question_attribution(text, cut)
+            (language == "en" and _quoted_question_attribution(text, cut))
+            or _after_ordinal(text, cut, language)
             or any(start < cut < end for start, end in ellipses)
             or any(end <= cut and not text[end:cut].strip() and text[cut : cut + 1].islower() for _, end in ellipses)
         ):
             cuts.discard(cut)
-    cuts.update(after for _, end in ellipses if (after := _ellipsis_cut(text, end)) is not None)
+    cuts.update(after for _, end in ellipses if (after := _ellipsis_cut(text, end, language)) is not None)
     cuts.update(start for start, _ in items if start > 0)
-    for pattern in (_place_cut(), _TIME_CUT, _COMPANY_CUT):
+    for pattern in (_place_cut(), _TIME_CUT, _COMPANY_CUT) if language == "en" else ():
         cuts.update(m.end() for m in pattern.finditer(text))
     edges = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
     return _trimmed(text, zip(edges, edges[1:]))
