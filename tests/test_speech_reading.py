@@ -99,7 +99,8 @@ def test_spoken_text_is_normalized_while_the_written_text_is_kept():
 def test_a_language_without_rules_is_only_tidied():
     from audio_edition.speech import to_spoken
 
-    assert to_spoken("Am 3. Okt.  zahlte er  $5.", language="de-DE") == "Am 3. Okt. zahlte er $5."
+    assert to_spoken("Il 3 ott.  ha pagato  $5.", language="it-IT") == "Il 3 ott. ha pagato $5."
+    assert to_spoken("Am 3. Okt.  zahlte er  $5.", language="de-DE") == "Am dritten Oktober zahlte er fünf Dollar."
     assert to_spoken("On Oct. 3 he paid $5.", language="en-GB") == "On October third he paid five dollars."
 
 
