@@ -26,7 +26,7 @@ _MARK = 0xE000
 
 NORMALIZERS: dict[str, Callable[[str], str]] = {"en": en.normalize}
 """Language (the first part of a BCP 47 tag) -> its rules. A language without rules is only tidied."""
-_PACKAGES = ("de",)
+_PACKAGES = ("de", "fr", "es")
 """Languages whose rules are a package of their own here, imported when first asked for."""
 
 

@@ -83,7 +83,7 @@ def _language_vars(language: str) -> PunktLanguageVars:
     return _Vars()
 
 
-_OPTIONAL = ("ordinals.txt",)
+_OPTIONAL = ("ordinals.txt", "sentence_ends.txt")
 """Files a language may do without, English too."""
 
 
@@ -126,6 +126,22 @@ def _starters(language: str = "en") -> frozenset[str]:
 @cache
 def _before_numbers(language: str = "en") -> frozenset[str]:
     return frozenset(_read_sections("abbreviations.txt", "# Reference words before a number", language=language))
+
+
+@cache
+def _ends_before_capital(language: str) -> re.Pattern[str] | None:
+    """After one of the language's sentence_ends.txt ("etc.", "a. C."), a capitalised word starts a sentence."""
+    forms = [line.strip() for line in _data(language, "sentence_ends.txt").splitlines()
+             if line.strip() and not line.startswith("#")]  # fmt: skip
+    if not forms:
+        return None
+    alternatives = "|".join(
+        r"\.\s?".join(re.escape(part) for part in form.rstrip(".").split(". ")) + r"\."
+        for form in sorted(forms, key=len, reverse=True)
+    )
+    return re.compile(
+        rf"(?<![\w.])(?:{alternatives})[\"'\u2019\u201d\u00bb)]*\s+(?=[\"\u201c\u201e\u00ab(]?[^\W\d_a-zß-ÿ])"
+    )
 
 
 @cache
@@ -337,5 +353,7 @@ def _recut(text: str, spans: list[tuple[int, int]], language: str = "en") -> lis
     cuts.update(start for start, _ in items if start > 0)
     for pattern in (_place_cut(), _TIME_CUT, _COMPANY_CUT) if language == "en" else ():
         cuts.update(m.end() for m in pattern.finditer(text))
+    if (ends := _ends_before_capital(language)) is not None:
+        cuts.update(m.end() for m in ends.finditer(text))
     edges = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
     return _trimmed(text, zip(edges, edges[1:]))

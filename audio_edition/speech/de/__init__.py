@@ -19,8 +19,6 @@ voice should be given. espeak-ng reads German cardinals and decimals itself
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,18 +26,11 @@ from num2words import num2words
 
 from audio_edition.speech.en import prepare
 from audio_edition.speech.intro import wording
+from audio_edition.speech.tables import Rule, Unit, abbreviation_rules, apply, roman, units
 
 __all__ = ["normalize"]
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "de"
-
-
-def _rows(name: str) -> list[list[str]]:
-    return [
-        line.split("\t")
-        for line in (DATA / name).read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
 
 
 def _sections(name: str) -> dict[str, list[str]]:
@@ -55,16 +46,8 @@ def _sections(name: str) -> dict[str, list[str]]:
     return found
 
 
-@dataclass(frozen=True)
-class _Unit:
-    singular: str
-    plural: str
-    minor: str | None
-
-
-@lru_cache(maxsize=1)
-def _units() -> dict[str, _Unit]:
-    return {row[0]: _Unit(row[1], row[2], None if row[3] == "-" else row[3]) for row in _rows("units.tsv")}
+def _units() -> dict[str, Unit]:
+    return units("de")
 
 
 _CURRENCIES = ("€", "EUR", "$", "US-$", "USD", "£", "GBP", "CHF", "¥", "₽", "₴")
@@ -126,36 +109,6 @@ def _ending_at(text: str, at: int) -> str:
 
 # ------------------------------------------------------------------ the rules
 
-Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
-
-
-def _abbreviation_rules() -> list[Rule]:
-    rules: list[Rule] = []
-    rows = sorted(_rows("abbreviations.tsv"), key=lambda row: -len(row[0]))
-    for row in rows:
-        written, said, where = row[0], row[1], row[2]
-        one = row[3] if len(row) > 3 else said
-        body = r"\.\s?".join(re.escape(part) for part in written.rstrip(".").split(". "))
-        body += r"\." if written.endswith(".") else r"(?![\w.])"
-        lead = r"(?<![\w.])"
-        if where == "title":
-            pattern = re.compile(lead + body + r"(?=\s+[A-ZÄÖÜ])")
-        elif where == "number":
-            pattern = re.compile(lead + body + r"(?=\s*\d)")
-        elif where == "amount":
-            pattern = re.compile(r"(?<=[\d\w])(\s*)" + body)
-
-            def amount(m: re.Match[str], said: str = said, one: str = one) -> str:
-                single = re.search(r"(?<![\d.,])(?:1|eine?)$", m.string[: m.start()]) is not None
-                return f" {one if single else said}"
-
-            rules.append((pattern, amount))
-            continue
-        else:
-            pattern = re.compile(lead + body)
-        rules.append((pattern, lambda m, said=said: said))
-    return rules
-
 
 @lru_cache(maxsize=1)
 def _months() -> tuple[str, ...]:
@@ -214,31 +167,11 @@ def _say_ordinal(m: re.Match[str]) -> str:
     return ordinal(int(m.group("n")), _ending_at(m.string, m.start())) + " "
 
 
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-
-
-def _roman(text: str) -> int | None:
-    total, last = 0, 0
-    for ch in reversed(text):
-        value = _ROMAN[ch]
-        total += -value if value < last else value
-        last = max(last, value)
-    return total if 0 < total < 100 and _to_roman(total) == text else None
-
-
-def _to_roman(n: int) -> str:
-    out = ""
-    for value, letters in ((90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
-
-
 _CASE_ARTICLE = {"unter": "dem", "von": "dem", "mit": "dem", "bei": "dem", "nach": "dem", "seit": "dem"}
 
 
 def _say_regnal(m: re.Match[str]) -> str:
-    n = _roman(m.group("r"))
+    n = roman(m.group("r"))
     if n is None:
         return m.group()
     before = _before(m.string, m.start())
@@ -292,7 +225,7 @@ def _rules() -> list[Rule]:
     units = "|".join(re.escape(u) for u in sorted(set(_units()) - set(_CURRENCIES), key=len, reverse=True))
     scale = r"Millionen|Milliarden|Million|Milliarde|Tausend|Billionen"
     return [
-        *_abbreviation_rules(),
+        *abbreviation_rules("de", one="1|eine?"),
         (re.compile(r"(?<![\d.,])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?:(?P<y>\d{4}|\d{2})(?![\d.,]\d))?(?![\d,])"),
          _say_numeric_date),
         (re.compile(rf"(?<![\d.,])(?P<d>\d{{1,2}})\.\s*(?P<mon>{months})"), _say_day_month),
@@ -355,7 +288,4 @@ def _say_money(m: re.Match[str]) -> str:
 
 def normalize(text: str) -> str:
     """One German sentence as written -> what the German voice is given."""
-    text = prepare(text)
-    for pattern, say in _rules():
-        text = pattern.sub(say, text)
-    return " ".join(text.split())
+    return " ".join(apply(prepare(text), _rules()).split())
