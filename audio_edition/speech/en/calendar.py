@@ -13,11 +13,11 @@ def say_clock(hour: int, minute: int, meridiem: str | None) -> str:
     if meridiem:
         words = n.cardinal(str(hour))
         if minute:
-            words += (" oh " if minute < 10 else " ") + n.cardinal(str(minute))
+            words += " " + n.pair(f"{minute:02d}")
         return f"{words} {meridiem[0].upper()}M"
     if minute == 0:
         return f"{n.cardinal(str(hour))} hundred" if hour >= 13 or hour == 0 else f"{n.cardinal(str(hour))} o'clock"
-    return n.cardinal(str(hour)) + (" oh " if minute < 10 else " ") + n.cardinal(str(minute))
+    return n.cardinal(str(hour)) + " " + n.pair(f"{minute:02d}")
 
 
 _TIME_ZONES = {"E": "Eastern", "C": "Central", "M": "Mountain", "P": "Pacific"}
@@ -40,8 +40,8 @@ def say_duration(m: re.Match[str]) -> str:
 def say_military(m: re.Match[str]) -> str:
     """ "0600 hours" -> "oh six hundred hours"; "1430 hours" -> "fourteen thirty hours"."""
     hour, minute = m.group(1), int(m.group(2))
-    said = ("oh " + n.cardinal(hour[1])) if hour[0] == "0" else n.cardinal(hour)
-    return f"{said} hundred" if minute == 0 else f"{said} {'oh ' if minute < 10 else ''}{n.cardinal(str(minute))}"
+    said = n.pair(hour)
+    return f"{said} hundred" if minute == 0 else f"{said} {n.pair(f'{minute:02d}')}"
 
 
 def say_time(m: re.Match[str]) -> str:
@@ -152,7 +152,7 @@ def say_year_range(m: re.Match[str]) -> str:
     if len(end) == 2:  # "2024-25" -> "twenty twenty-four to twenty-five", as written
         if int(start[:2] + end) < int(start):
             return m.group(0)
-        return f"{n.year(start)} to {('oh ' + n.cardinal(end[1])) if end[0] == '0' else n.cardinal(end)}"
+        return f"{n.year(start)} to {n.pair(end)}"
     return f"{n.year(start)} to {n.year(end)}"
 
 

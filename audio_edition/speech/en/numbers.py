@@ -54,6 +54,11 @@ def ordinal(text: str) -> str:
     return _us(num2words(value, to="ordinal"))
 
 
+def pair(digits: str) -> str:
+    """Two digits as clocks, years and road numbers say them: "05" -> "oh five", "28" -> "twenty-eight"."""
+    return "oh " + cardinal(digits[1]) if len(digits) == 2 and digits[0] == "0" else cardinal(digits)
+
+
 @lru_cache(maxsize=1024)
 def year(text: str) -> str:
     """ "2019" -> "twenty nineteen"; "2005" -> "two thousand five"; "1905" -> "nineteen oh five"."""

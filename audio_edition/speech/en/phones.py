@@ -20,7 +20,7 @@ def say_group(group: str, last: bool = False) -> str:
     two zeros as hundreds ("0100" -> "oh one hundred", "1200" -> "twelve hundred")."""
     if last and len(group) == 4 and group.endswith("00") and group[:2] != "00":
         head = group[:2]
-        return ("oh " + n.cardinal(head[1]) if head[0] == "0" else n.cardinal(head)) + " hundred"
+        return n.pair(head) + " hundred"
     return " ".join(_DIGITS[int(ch)] for ch in group)
 
 

@@ -221,8 +221,7 @@ _STREET_WORDS = "|".join([*_STREET_TYPES, *_STREET_TYPES.values(), "Way", "Plaza
 def say_route_number(number: str) -> str:
     """A road's number as drivers say it: "101" -> "one oh one", "128" -> "one twenty-eight", "66" -> "sixty-six"."""
     if len(number) == 3 and number[0] != "0":
-        rest = ("oh " + n.cardinal(number[2])) if number[1] == "0" else n.cardinal(number[1:].lstrip("0") or "0")
-        return f"{n.cardinal(number[0])} {rest}"
+        return f"{n.cardinal(number[0])} {n.pair(number[1:])}"
     return n.cardinal(number)
 
 
