@@ -8,6 +8,7 @@ gpo saw is read back from its own database with sqlite3.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -37,6 +38,8 @@ ferry to the islands left an hour late, then two, then not at all.
 
 Nobody at the pier seemed to mind very much. The café sold out of
 cinnamon rolls by nine, and the deckhands played cards on an upturned crate.
+
+The wind turns
 
 By Saturday the wind turned and the boat left on time, to a small cheer.
 """
@@ -109,3 +112,8 @@ def test_gpo_subscribes_updates_and_downloads_the_exact_mp3(published, tmp_path)
     assert abs(row["total_time"] - entry.duration_s) <= 1
     assert row["state"] == 1  # gpodder's STATE_DOWNLOADED
     assert row["download_filename"] == downloads[0].name
+    # The chapters gPodder shows come from the feed's Podlove Simple Chapters.
+    assert len(entry.chapters) >= 2
+    stored = json.loads(row["chapters"])
+    assert [c["title"] for c in stored] == [c.title for c in entry.chapters]
+    assert all(0 <= c.start_s - s["start"] < 1 for s, c in zip(stored, entry.chapters))

@@ -283,3 +283,39 @@ def test_feed_and_page_list_episodes_in_one_order(new_york, entries, tmp_path):
     in_page = sorted(in_feed, key=html.index)
     assert in_feed == ["Later item", "Dated item", "Morning item"]
     assert in_page == in_feed
+
+
+def test_aware_pub_dates_keep_their_zone(new_york, entries):
+    # Pages that name their zone: kept as printed, whatever this machine's zone (New York here).
+    east = dataclasses.replace(entries[0], guid="east", published="2025-04-02T08:30+02:00")
+    west = dataclasses.replace(entries[0], guid="west", published="2025-04-02T17:00-07:00")
+    root = etree.fromstring(render_feed([east, west], Channel(), BASE))
+    dates = {item.findtext("guid"): item.findtext("pubDate") for item in root.iter("item")}
+    assert dates == {"east": "Wed, 02 Apr 2025 08:30:00 +0200", "west": "Wed, 02 Apr 2025 17:00:00 -0700"}
+    parsed = {
+        e["guid"]: e["published"] for e in podcastparser.parse(BASE, io.BytesIO(etree.tostring(root)))["episodes"]
+    }
+    utc = lambda *a: calendar.timegm(datetime(*a, tzinfo=timezone.utc).timetuple())  # noqa: E731
+    assert parsed == {"east": utc(2025, 4, 2, 6, 30), "west": utc(2025, 4, 3, 0, 0)}  # the next day in UTC
+
+
+def test_podlove_simple_chapters_carry_every_chapter(xml, entries):
+    # podcastparser (gPodder's parser) reads chapters only from psc:chapters.
+    parsed = podcastparser.parse(BASE + "feed.xml", io.BytesIO(xml))
+    by_guid = {e.guid: e for e in entries}
+    assert any(len(e.chapters) > 1 for e in entries)
+    for episode in parsed["episodes"]:
+        entry = by_guid[episode["guid"]]
+        got = [(c["start"], c["title"]) for c in episode["chapters"]]
+        assert [title for _, title in got] == [c.title for c in entry.chapters]
+        # podcastparser keeps whole seconds of "00:00:20.391"
+        assert all(0 <= c.start_s - start < 1 for (start, _), c in zip(got, entry.chapters))
+        # In time order, the first at zero, each start as the MP3's chapters (ffprobe) have it.
+        assert [start for start, _ in got] == sorted(start for start, _ in got) and got[0][0] == 0
+    root = etree.fromstring(xml)
+    psc = root.find("channel/item/{http://podlove.org/simple-chapters}chapters")
+    assert psc is not None and psc.get("version") == "1.2"
+    assert all(len(c.get("start")) == 12 for c in psc)  # HH:MM:SS.mmm
+    starts = [c.get("start") for c in psc]
+    first = next(e for e in entries if e.guid == root.findtext("channel/item/guid"))
+    assert starts == [f"00:00:{c.start_s:06.3f}" for c in first.chapters]  # short episodes: under a minute

@@ -2,7 +2,8 @@
 
 Built with lxml rather than a feed library: the feed libraries that know the
 iTunes tags do not know the Podcasting 2.0 ones (podcast:guid, podcast:locked,
-podcast:chapters, podcast:transcript), and lxml escapes every text and
+podcast:chapters, podcast:transcript) or Podlove Simple Chapters (psc:chapters,
+the chapters gPodder shows), and lxml escapes every text and
 attribute for us. Every URL is absolute: the base URL (where the output folder
 is published) joined with the file's percent-encoded path.
 """
@@ -25,10 +26,12 @@ from audio_edition.publish.channel import cover_name
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
 ATOM = "http://www.w3.org/2005/Atom"
+PSC = "http://podlove.org/simple-chapters"
+"""Podlove Simple Chapters: the chapters gPodder (podcastparser) and many other apps read inline."""
 FEED_NAME = "feed.xml"
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 """The "podcast" namespace of podcast:guid, as the Podcasting 2.0 namespace's guid tag gives it."""
-_NSMAP = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM}
+_NSMAP = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM, "psc": PSC}
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -111,6 +114,10 @@ def _item(parent: etree._Element, entry: Entry, base: str) -> None:
     _sub(item, f"{{{ITUNES}}}image", href=url(base, entry.file("cover")))
     _sub(item, f"{{{ITUNES}}}episodeType", "full")
     _sub(item, f"{{{PODCAST}}}chapters", url=url(base, entry.file("chapters_json")), type=_type("chapters_json"))
+    if entry.chapters:
+        chapters = _sub(item, f"{{{PSC}}}chapters", version="1.2")
+        for chapter in entry.chapters:
+            _sub(chapters, f"{{{PSC}}}chapter", start=_npt(chapter.start_s), title=chapter.title)
     for kind, rel in (("vtt", "captions"), ("srt", "captions"), ("transcript", None)):
         _sub(
             item,
@@ -119,6 +126,12 @@ def _item(parent: etree._Element, entry: Entry, base: str) -> None:
             type=_type(kind),
             **({"rel": rel} if rel else {}),
         )
+
+
+def _npt(seconds: float) -> str:
+    """A chapter start as Podlove writes it (Normal Play Time): "00:01:02.345"."""
+    ms = round(seconds * 1000)
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
 
 
 def _type(kind: str) -> str:
