@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -389,8 +390,9 @@ def feed_urls(body: bytes) -> dict[str, list[str]]:
 
 
 def test_feed_points_at_the_address_asked(podcast_server, podcast):
-    base = "http://podcast.test:8765/"
-    status, headers, body = podcast_server.request("GET", "/feed.xml", {"Host": "podcast.test:8765"})
+    # A name that leads to this server ("localhost" resolves to the loopback address it listens on).
+    base = f"http://localhost:{podcast_server.port}/"
+    status, headers, body = podcast_server.request("GET", "/feed.xml", {"Host": f"localhost:{podcast_server.port}"})
     assert status == 200
     assert headers["content-type"] == "application/rss+xml; charset=utf-8"
     assert headers["access-control-allow-origin"] == "*"
@@ -428,8 +430,19 @@ def test_feed_by_default_names_the_servers_own_address(podcast_server):
     # http.client sends "Host: 127.0.0.1:PORT", as a podcast app given the printed address would.
     _, _, body = podcast_server.request("GET", "/feed.xml")
     assert feed_urls(body)["self"] == [f"http://127.0.0.1:{podcast_server.port}/feed.xml"]
-    _, _, body = podcast_server.request("GET", "/feed.xml", {"Host": "[::1]:9000"})
-    assert feed_urls(body)["self"] == ["http://[::1]:9000/feed.xml"]
+    # An address it does not listen on, or another port: no feed is made for it.
+    for host in ("[::1]:9000", f"127.0.0.2:{podcast_server.port}", "127.0.0.1:1"):
+        status, _, body = podcast_server.request("GET", "/feed.xml", {"Host": host})
+        assert status == 421 and b"<rss" not in body, host
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "podcast.test:8765", "localhost:1"])
+def test_a_host_header_naming_another_server_gets_no_feed(podcast_server, host):
+    status, _, body = podcast_server.request("GET", "/feed.xml", {"Host": host.format(port=podcast_server.port)})
+    assert status == 421
+    assert b"<rss" not in body and body.count(b"\n") == 1
+    # The files themselves are still served, whatever the Host.
+    assert podcast_server.request("GET", "/", {"Host": host.format(port=podcast_server.port)})[0] == 200
 
 
 @pytest.mark.parametrize("host", ['evil.example"><x', "a b", "", "x/y@z", "host:99999999"])
@@ -449,7 +462,7 @@ def test_feed_head_and_etag(podcast_server):
     status, _, again = podcast_server.request("GET", "/feed.xml", {"If-None-Match": headers["etag"]})
     assert (status, again) == (304, b"")
     # Another address, another feed: its ETag differs.
-    _, other, _ = podcast_server.request("GET", "/feed.xml", {"Host": "elsewhere.test"})
+    _, other, _ = podcast_server.request("GET", "/feed.xml", {"Host": f"localhost:{podcast_server.port}"})
     assert other["etag"] != headers["etag"]
 
 
@@ -594,3 +607,40 @@ def test_connections_beyond_the_bound_get_503(site):
                 sock.close()
         time.sleep(0.5)
         assert running.request("GET", "/index.html")[0] == 200
+
+
+def test_podcast_guid_is_fixed_at_the_first_publish_whatever_the_address(podcast, podcast_server, tmp_path):
+    ns = {"podcast": PODCAST}
+    stored = (podcast / ".podcast-guid").read_text(encoding="ascii").strip()
+    assert str(uuid.UUID(stored)) == stored
+    on_disk = etree.parse(str(podcast / "feed.xml")).findtext("channel/podcast:guid", namespaces=ns)
+    assert on_disk == stored
+    # Served on its own address and under another name for it: one guid, the stored one.
+    guids = set()
+    for host in (f"127.0.0.1:{podcast_server.port}", f"localhost:{podcast_server.port}"):
+        status, _, body = podcast_server.request("GET", "/feed.xml", {"Host": host})
+        assert status == 200
+        guids.add(etree.fromstring(body).findtext("channel/podcast:guid", namespaces=ns))
+    assert guids == {stored}
+    assert podcast_server.request("GET", "/.podcast-guid")[0] == 404
+    # Moved to a host: the addresses change, the guid does not.
+    folder = tmp_path / "moved"
+    shutil.copytree(podcast, folder, symlinks=True)
+    (folder / "channel.toml").write_text('base_url = "https://podcasts.example.org/night/"\n', encoding="utf-8")
+    publish.rebuild(folder)
+    root = etree.parse(str(folder / "feed.xml"))
+    assert root.findtext("channel/podcast:guid", namespaces=ns) == stored
+    assert (
+        root.find("channel/{http://www.w3.org/2005/Atom}link").get("href").startswith("https://podcasts.example.org/")
+    )
+
+
+def test_a_folder_published_before_guids_were_kept_keeps_its_feeds_guid(podcast, tmp_path):
+    folder = tmp_path / "old"
+    shutil.copytree(podcast, folder, symlinks=True)
+    (folder / ".podcast-guid").unlink()
+    old = etree.parse(str(folder / "feed.xml")).findtext("channel/{%s}guid" % PODCAST)
+    (folder / "channel.toml").write_text('base_url = "https://elsewhere.example/"\n', encoding="utf-8")
+    publish.rebuild(folder)
+    assert (folder / ".podcast-guid").read_text(encoding="ascii").strip() == old
+    assert etree.parse(str(folder / "feed.xml")).findtext("channel/{%s}guid" % PODCAST) == old

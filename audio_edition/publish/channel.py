@@ -16,7 +16,8 @@ Every key is optional; a missing file means every default. The keys:
     base_url     Where the output folder is published, e.g. "https://example.org/podcast/";
                  not set: where `audio-edition serve` serves it.
     locked       podcast:locked: true (default) asks other podcast hosts not to import the feed.
-    guid         podcast:guid; not set: the UUIDv5 of the feed's URL, which changes with base_url.
+    guid         podcast:guid; not set: the UUIDv5 of the feed's URL at the first publish, kept
+                 from then on in the output folder's `.podcast-guid` whatever the address.
 
 The first publish into a folder writes a `channel.toml` listing these keys,
 commented out with their defaults, so the user sees what there is to edit.
@@ -41,6 +42,8 @@ from audio_edition.errors import InputError
 from audio_edition.model import Channel
 
 CONFIG_NAME = "channel.toml"
+GUID_NAME = ".podcast-guid"
+"""The podcast:guid fixed at the first publish, when channel.toml sets none: one UUID, one line."""
 COVER_STEM = "channel-cover"
 """The channel cover inside the output folder: channel-cover.jpg or channel-cover.png."""
 MIN_COVER, MAX_COVER = 1400, 3000
@@ -135,8 +138,8 @@ _KEYS: dict[str, tuple[type, str]] = {
     "locked": (bool, "podcast:locked: true asks other podcast hosts not to import the feed."),
     "guid": (
         str,
-        "podcast:guid, the show's identity for life; not set: the UUIDv5 of the feed's URL.\n"
-        "# Set it (to the value your feed shows now) before moving the feed to another address.",
+        "podcast:guid, the show's identity for life; not set: the UUIDv5 of the feed's URL at the\n"
+        "# first publish, kept in .podcast-guid beside this file (it stays when the feed moves).",
     ),
 }
 _EXAMPLES = {
@@ -161,7 +164,7 @@ def load_channel(out_dir: Path) -> Channel:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return Channel()
+        return Channel(guid=stored_guid(out_dir))
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path} cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
     try:
@@ -184,7 +187,17 @@ def load_channel(out_dir: Path) -> Channel:
     if subcategory is not None and subcategory not in CATEGORIES[category]:
         choices = ", ".join(CATEGORIES[category]) or "none"
         raise InputError(f"{path}: subcategory {subcategory!r} is not one of {category!r} (choices: {choices})")
+    values.setdefault("guid", stored_guid(out_dir))
     return Channel(**values)  # type: ignore[arg-type]
+
+
+def stored_guid(out_dir: Path) -> str | None:
+    """The podcast:guid the first publish fixed (`.podcast-guid`), or None when there is none or it is no UUID."""
+    try:
+        text = (Path(out_dir) / GUID_NAME).read_text(encoding="ascii").strip()
+        return str(uuid.UUID(text))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
 
 
 def _checked(path: Path, key: str, value: object, out_dir: Path) -> object:

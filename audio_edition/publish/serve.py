@@ -5,7 +5,8 @@ Last-Modified come from it) under uvicorn. What this module adds is what a
 podcast folder needs: the right media types, CORS for the files web players
 fetch, nothing hidden or private (the lock, staging folders, the catalog) and
 nothing outside the folder; and, when the channel names no base URL, a feed
-generated per request that points at the address the request came to.
+generated per request that points at the address the request came to, if it
+is one this server listens on (421 Misdirected Request for any other Host).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import functools
 import hashlib
+import ipaddress
 import os
 import re
 import signal
@@ -138,15 +141,44 @@ class _PublicHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def base_url_of(request: Request) -> str:
-    """The address the request came to, as a base URL ending in "/"; the socket's own when Host is unusable."""
+def base_url_of(request: Request) -> str | None:
+    """The address the request came to, as a base URL ending in "/"; the socket's own when Host is unusable;
+    None when Host names another server than this one (an address or port it does not listen on, or a name
+    that does not lead here): a feed is never made for whatever a request claims."""
+    server = request.scope.get("server") or ("127.0.0.1", 80)
+    own = f"[{server[0]}]" if ":" in server[0] else server[0]
     host = request.headers.get("host", "")
-    if not _HOST.fullmatch(host):
-        server = request.scope.get("server") or ("127.0.0.1", 80)
-        name = f"[{server[0]}]" if ":" in server[0] else server[0]
-        host = f"{name}:{server[1]}"
+    match = _HOST.fullmatch(host)
+    if match is None:
+        host = f"{own}:{server[1]}"
+    else:
+        port = int(match.group(2)[1:]) if match.group(2) else (443 if request.url.scheme == "https" else 80)
+        if port != server[1] or not _leads_here(match.group(1).strip("[]"), server[0]):
+            return None
     root = request.scope.get("root_path", "").rstrip("/")
     return f"{request.url.scheme}://{host}{root}/"
+
+
+def _leads_here(name: str, local: str) -> bool:
+    """Whether `name` (an address or a host name) is `local`, the address the connection came in on."""
+    try:
+        return ipaddress.ip_address(name) == ipaddress.ip_address(local)
+    except ValueError:
+        pass
+    try:
+        return str(ipaddress.ip_address(local.split("%")[0])) in _addresses(name.lower())
+    except ValueError:
+        return False
+
+
+@functools.lru_cache(maxsize=64)
+def _addresses(name: str) -> frozenset[str]:
+    """The addresses a host name resolves to here ("localhost" -> 127.0.0.1 and ::1)."""
+    try:
+        found = socket.getaddrinfo(name, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return frozenset()
+    return frozenset(str(ipaddress.ip_address(info[4][0].split("%")[0])) for info in found)
 
 
 def _configured_base_url(out_dir: Path) -> str | None:
@@ -165,7 +197,11 @@ def make_app(out_dir: Path) -> Starlette:
             if configured is not None:
                 # Published elsewhere: the feed on disk already has the right addresses.
                 return await files.get_response(FEED, request.scope)
-            body = await anyio.to_thread.run_sync(feed_for, folder, base_url_of(request))
+            base = await anyio.to_thread.run_sync(base_url_of, request)
+            if base is None:
+                host = request.headers.get("host", "")
+                return PlainTextResponse(f"this server does not answer for {host!r}\n", status_code=421)
+            body = await anyio.to_thread.run_sync(feed_for, folder, base)
         except (AudioEditionError, OSError) as exc:
             print(f"audio-edition: error: {FEED}: {exc}", file=sys.stderr, flush=True)
             return PlainTextResponse(f"the feed cannot be made: {exc}\n", status_code=503)

@@ -20,15 +20,19 @@ next publish writes the current one.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import json
 import os
 import shutil
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
+
+from lxml import etree
 
 from audio_edition import faults
 from audio_edition.episode import EPISODE_JSON, entry_from_folder, recorded
@@ -39,12 +43,13 @@ from audio_edition.publish.catalog import CATALOG_NAME, Catalog
 from audio_edition.publish.channel import (
     CONFIG_NAME,
     COVER_STEM,
+    GUID_NAME,
     cover_bytes,
     cover_name,
     default_config,
     load_channel,
 )
-from audio_edition.publish.rss import FEED_NAME, folder_url, render_feed, url
+from audio_edition.publish.rss import FEED_NAME, PODCAST, folder_url, podcast_guid, render_feed, url
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
 """Where feed.xml on disk points when no base URL is configured: `audio-edition serve`'s default address."""
@@ -219,8 +224,11 @@ def feed_url(out_dir: Path, base_url: str | None = None) -> str:
 
 
 def feed_for(out_dir: Path, base_url: str | None) -> bytes:
-    """The feed with its URLs under channel.toml's base_url if set, else under `base_url` (the server's address)."""
+    """The feed with its URLs under channel.toml's base_url if set, else under `base_url` (the server's address);
+    its podcast:guid the one fixed at the first publish, never one made from `base_url`."""
     channel = load_channel(Path(out_dir))
+    if channel.guid is None:
+        channel = dataclasses.replace(channel, guid=podcast_guid(url(folder_url(DEFAULT_BASE_URL), FEED_NAME)))
     return render_feed(entries(out_dir), channel, _base(channel, base_url))
 
 
@@ -420,6 +428,15 @@ def _stage_in_transaction(
     return result, staged
 
 
+def _feed_guid(out_dir: Path) -> str | None:
+    """The podcast:guid of the feed.xml already in `out_dir` (a folder published before guids were kept)."""
+    try:
+        found = etree.parse(str(out_dir / FEED_NAME)).findtext(f"channel/{{{PODCAST}}}guid")
+        return str(uuid.UUID(found.strip())) if found else None
+    except (OSError, etree.XMLSyntaxError, ValueError):
+        return None
+
+
 def _stage(out_dir: Path, episodes: Sequence[Entry], channel: Channel) -> list[tuple[Path, Path]]:
     """Write the new published files to temporary files: [(temporary, target)], in the order to rename them."""
     from audio_edition.publish.page import render_page  # noqa: PLC0415 - the page is the last stage; import on use
@@ -429,6 +446,11 @@ def _stage(out_dir: Path, episodes: Sequence[Entry], channel: Channel) -> list[t
     contents: list[tuple[str, bytes]] = []
     if not (out_dir / CONFIG_NAME).exists():
         contents.append((CONFIG_NAME, default_config().encode()))
+    if channel.guid is None:
+        # The first publish fixes the show's identity: from here on it never follows the address.
+        guid = _feed_guid(out_dir) or podcast_guid(url(base, FEED_NAME))
+        contents.append((GUID_NAME, f"{guid}\n".encode()))
+        channel = dataclasses.replace(channel, guid=guid)
     art = cover_bytes(channel)
     if _read(out_dir / cover) != art:
         contents.append((cover, art))
