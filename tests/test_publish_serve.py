@@ -639,8 +639,8 @@ def test_a_folder_published_before_guids_were_kept_keeps_its_feeds_guid(podcast,
     folder = tmp_path / "old"
     shutil.copytree(podcast, folder, symlinks=True)
     (folder / ".podcast-guid").unlink()
-    old = etree.parse(str(folder / "feed.xml")).findtext("channel/{%s}guid" % PODCAST)
+    old = etree.parse(str(folder / "feed.xml")).findtext(f"channel/{{{PODCAST}}}guid")
     (folder / "channel.toml").write_text('base_url = "https://elsewhere.example/"\n', encoding="utf-8")
     publish.rebuild(folder)
     assert (folder / ".podcast-guid").read_text(encoding="ascii").strip() == old
-    assert etree.parse(str(folder / "feed.xml")).findtext("channel/{%s}guid" % PODCAST) == old
+    assert etree.parse(str(folder / "feed.xml")).findtext(f"channel/{{{PODCAST}}}guid") == old
