@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := espeak-ng libespeak-ng1 ffmpeg lame
+APT_PACKAGES := espeak-ng libespeak-ng1 ffmpeg lame fonts-dejavu-core
 # Only the tests need these: a real browser for the listening page, a real podcast client for the feed.
 TEST_APT_PACKAGES := chromium gpodder
 STAMP := $(VENV)/.installed-stamp
