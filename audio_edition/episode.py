@@ -115,6 +115,8 @@ class Made:
     voice: str
     language: str
     origin: str | None = None
+    draft: bool = False
+    """Made with --no-publish: `feed rebuild` leaves it out of the feed, as the convert did."""
     """The input as the user gave it (a feed's link that may redirect)."""
 
 
@@ -150,6 +152,8 @@ def write(files: dict[str, Path], made: Made, *, sentences_cached: int = 0) -> E
             for c in chapters
         ],
     }  # fmt: skip
+    if made.draft:
+        record["draft"] = True
     (mp3.parent / EPISODE_JSON).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
                                            encoding="utf-8", newline="\n")  # fmt: skip
     return episode
@@ -167,6 +171,14 @@ def read_record(folder: Path) -> dict[str, Any]:
     if not isinstance(record, dict):
         raise InputError(f"{path} is not an episode record")
     return record
+
+
+def is_draft(folder: Path) -> bool:
+    """Whether the folder's episode was made not to be published (`convert --no-publish`)."""
+    try:
+        return read_record(folder).get("draft") is True
+    except InputError:
+        return False
 
 
 def recorded(folder: Path, key: str) -> str | None:

@@ -157,7 +157,8 @@ def _make(article: Article, profile: VoiceProfile, options: Options, mp3: Path, 
     write_sidecars(files, article, timeline.cues, timeline.chapters, album=album, language=profile.language)
     made = episode_folder.Made(article=article, cues=timeline.cues, chapters=timeline.chapters,
                                samples=timeline.samples, rate=RATE, spoken=[text for text, _ in items],
-                               voice=profile.name, language=profile.language, origin=origin)  # fmt: skip
+                               voice=profile.name, language=profile.language, origin=origin,
+                               draft=not options.publish)  # fmt: skip
     return episode_folder.write(files, made, sentences_cached=cache.hits if cache else 0)
 
 

@@ -287,3 +287,31 @@ def test_private_addresses_are_told_from_public_ones():
         assert is_private(url), url
     for url in ("http://8.8.8.8/feed.xml", "https://[2606:4700:4700::1111]/", "http://no-such-host.invalid/"):
         assert not is_private(url), url
+
+
+def test_a_draft_stays_a_draft_through_a_feed_rebuild(tmp_path):
+    out = tmp_path / "out"
+    published = cli("convert", str(EXAMPLES / "plain-essay.txt"), "--out", str(out), "--quiet", "--json",
+                    "--cache-dir", str(tmp_path / "cache"))  # fmt: skip
+    assert published.returncode == 0, published.stderr
+    draft = cli("convert", str(EXAMPLES / "wire-drought.txt"), "--out", str(out), "--quiet", "--json",
+                "--no-publish", "--cache-dir", str(tmp_path / "cache"))  # fmt: skip
+    assert draft.returncode == 0, draft.stderr
+    draft_folder = Path(json.loads(draft.stdout)["mp3"]).parent
+    assert draft_folder.parent == out
+
+    def feed_titles() -> list[str]:
+        return [e.title for e in feedparser.parse((out / "feed.xml").read_bytes()).entries]
+
+    before = feed_titles()
+    assert len(before) == 1
+    rebuilt = cli("feed", "rebuild", "--out", str(out))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert feed_titles() == before
+    assert draft_folder.is_dir()  # left alone, not deleted
+    # Converted again without --no-publish, it is published.
+    again = cli("convert", str(EXAMPLES / "wire-drought.txt"), "--out", str(out), "--quiet",
+                "--cache-dir", str(tmp_path / "cache"))  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert len(feed_titles()) == 2
+    assert not draft_folder.exists()  # the draft was an earlier version of the episode now published

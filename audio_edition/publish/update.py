@@ -35,7 +35,7 @@ from typing import Any, TypeVar
 from lxml import etree
 
 from audio_edition import faults
-from audio_edition.episode import EPISODE_JSON, entry_from_folder, recorded
+from audio_edition.episode import EPISODE_JSON, entry_from_folder, is_draft, recorded
 from audio_edition.errors import AudioEditionError, OutputError
 from audio_edition.folder import atomic_write, free_name, fsync, write_temp
 from audio_edition.model import Channel, Entry, newest_first
@@ -85,6 +85,9 @@ def add(out_dir: Path, staged: Path, slug: str | None = None) -> Entry:
             name = free_name(out_dir, slug or Path(new.file("mp3")).stem)
             final = out_dir / name
             earlier = {e.slug for e in [*catalog.entries(), *seed] if e.guid == new.guid}
+            # A draft of this episode (convert --no-publish) is an earlier version too: it goes once this one is in.
+            earlier |= {f.name for f in out_dir.iterdir()
+                        if f.is_dir() and f != staged and is_draft(f) and recorded(f, "guid") == new.guid}  # fmt: skip
             journal: dict[str, Any] = {
                 "op": "add", "guid": new.guid, "converted": new.converted, "final": name, "staged": staged.name,
                 "inode": staged.stat().st_ino, "retired": sorted(earlier),
@@ -233,10 +236,11 @@ def feed_for(out_dir: Path, base_url: str | None) -> bytes:
 
 
 def scan(out_dir: Path) -> list[Entry]:
-    """The episodes of the folders in `out_dir` that hold an episode.json, one per guid (the latest conversion)."""
+    """The episodes of the folders in `out_dir` that hold an episode.json, one per guid (the latest conversion);
+    drafts (made with --no-publish) left out."""
     by_guid: dict[str, Entry] = {}
     for folder in sorted(p for p in Path(out_dir).iterdir() if p.is_dir() and not p.name.startswith(".")):
-        if not (folder / EPISODE_JSON).is_file():
+        if not (folder / EPISODE_JSON).is_file() or is_draft(folder):
             continue
         try:
             entry = entry_from_folder(folder)
