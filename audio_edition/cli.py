@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from audio_edition.errors import AudioEditionError
+from audio_edition.sizes import clock, count
 
 EPILOG_CLEAN = """\b
 Examples:
@@ -307,10 +308,9 @@ def _convert_all(
         if as_json:
             click.echo(json.dumps(episode.to_dict(), ensure_ascii=False))
         else:
-            minutes, seconds = divmod(round(episode.duration_s), 60)
             click.echo(
-                f"{episode.mp3}  {minutes}:{seconds:02d}, {episode.sentences} sentences, "
-                f"{len(episode.chapters)} chapters  ({episode.article.title})"
+                f"{episode.mp3}  {clock(episode.duration_s)}, {count(episode.sentences, 'sentence')}, "
+                f"{count(len(episode.chapters), 'chapter')}  ({episode.article.title})"
             )
     return failed
 
@@ -452,8 +452,7 @@ def episodes(ctx: click.Context, out_dir: Path, as_json: bool) -> None:
                       "bytes": entry.size("mp3")}  # fmt: skip
             click.echo(json.dumps(record, ensure_ascii=False))
             continue
-        minutes, seconds = divmod(round(entry.duration_s), 60)
-        click.echo(f"{entry.guid[:8]}  {entry.converted[:10]}  {minutes:3d}:{seconds:02d}  {entry.title}")
+        click.echo(f"{entry.guid[:8]}  {entry.converted[:10]}  {clock(entry.duration_s):>6}  {entry.title}")
 
 
 @episodes.command("remove", epilog="\b\nExample:\n  audio-edition episodes remove 3f2a9c1e --out ~/podcast")
@@ -482,7 +481,7 @@ def feed_rebuild(out_dir: Path) -> None:
     from audio_edition.publish.update import FEED_NAME, rebuild  # noqa: PLC0415
 
     found = rebuild(out_dir)
-    click.echo(f"{out_dir / FEED_NAME}: {len(found)} episodes")
+    click.echo(f"{out_dir / FEED_NAME}: {count(len(found), 'episode')}")
 
 
 EPILOG_SERVE = """\b

@@ -7,6 +7,7 @@ the JSON chapters file, the episode folders on disk.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -107,16 +108,27 @@ def test_episodes_list_remove_and_rebuild(tmp_path):
     guids = {json.loads(line)["feed"]["guid"] for line in made.stdout.splitlines()}
     listed = cli("episodes", "--out", str(out), "--json")
     assert {json.loads(line)["guid"] for line in listed.stdout.splitlines()} == guids
+    # One length everywhere: the listing says what the page and the convert line say, rounded down as players do.
+    page = (out / "index.html").read_text(encoding="utf-8")
+    for line in cli("episodes", "--out", str(out)).stdout.splitlines():
+        length = line.split()[2]
+        assert f">{length}</time></span>" in page, (line, re.findall(r"Duration <time[^>]*>([^<]*)", page))
+    for line in made.stdout.splitlines():
+        episode = json.loads(line)
+        whole = int(episode["duration_s"])
+        assert f"{whole // 60}:{whole % 60:02d}" in page
     # The catalog is lost: rebuilt from the episode folders, with the same guids.
     (out / "catalog.sqlite").unlink()
     rebuilt = cli("feed", "rebuild", "--out", str(out))
-    assert rebuilt.returncode == 0 and "2 episodes" in rebuilt.stdout
+    assert rebuilt.returncode == 0 and rebuilt.stdout.endswith(": 2 episodes\n")
     assert {e.id for e in _feed(out).entries} == guids
     gone = sorted(guids)[0]
     removed = cli("episodes", "remove", gone[:8], "--out", str(out))
     assert removed.returncode == 0, removed.stderr
     assert {e.id for e in _feed(out).entries} == guids - {gone}
     assert len([p for p in out.iterdir() if p.is_dir()]) == 1
+    again = cli("feed", "rebuild", "--out", str(out))
+    assert again.stdout.endswith(": 1 episode\n"), again.stdout
     unknown = cli("episodes", "remove", "no-such-episode", "--out", str(out))
     assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1 and "Traceback" not in unknown.stderr
 

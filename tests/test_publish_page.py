@@ -34,7 +34,8 @@ from audio_edition.errors import InputError
 from audio_edition.inputs import read_source
 from audio_edition.model import Channel, Chapter, Entry
 from audio_edition.pipeline import Options, convert
-from audio_edition.publish.page import clock, date_text, render_page, write_page
+from audio_edition.publish.page import date_text, render_page, write_page
+from audio_edition.sizes import clock
 from tests.conftest import EXAMPLES, ffprobe
 
 CHROMIUM = "/usr/bin/chromium"
@@ -474,3 +475,23 @@ def _bare_entry(**changes: object) -> Entry:
 def _seconds(stamp: str) -> float:
     hours, minutes, seconds = stamp.split(":")
     return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+
+
+@pytest.mark.parametrize("width", [320, 375, 412])
+def test_nothing_is_cut_off_on_a_phone(site: Site, browser: object, width: int) -> None:
+    page = browser.new_page()
+    page.set_viewport_size({"width": width, "height": 740})
+    try:
+        page.goto((site.out / "index.html").as_uri())
+        field = page.get_by_label("Feed address for a podcast app")
+        address = field.input_value()
+        assert address.endswith("/feed.xml") and len(address) > 40  # the page's file:// address: long
+        box = field.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, box
+        # The whole address shows: nothing of it scrolled out of its box, either way.
+        hidden = field.evaluate("e => [e.scrollWidth - e.clientWidth, e.scrollHeight - e.clientHeight]")
+        assert hidden[0] <= 0 and hidden[1] <= 1, hidden
+        # No part of the page needs sideways scrolling.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        page.close()

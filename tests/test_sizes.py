@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from audio_edition.sizes import human_size
+from audio_edition.sizes import clock, count, human_size
 
 
 @pytest.mark.parametrize(("n", "text"), [
@@ -13,3 +13,14 @@ from audio_edition.sizes import human_size
 ])  # fmt: skip
 def test_sizes_read_as_written(n: int, text: str) -> None:
     assert human_size(n) == text
+
+
+@pytest.mark.parametrize(("seconds", "text"), [(0, "0:00"), (59.999, "0:59"), (126.9, "2:06"), (127.0, "2:07"),
+                                               (3599.5, "59:59"), (3600, "1:00:00"), (7384.2, "2:03:04")])  # fmt: skip
+def test_lengths_are_whole_seconds_rounded_down(seconds: float, text: str) -> None:
+    assert clock(seconds) == text
+
+
+def test_counts_say_one_thing_or_many() -> None:
+    assert [count(n, "chapter") for n in (0, 1, 2)] == ["0 chapters", "1 chapter", "2 chapters"]
+    assert count(1, "episode") == "1 episode" and count(3, "person", "people") == "3 people"

@@ -29,7 +29,7 @@ from audio_edition.episode import output
 from audio_edition.errors import InputError, OutputError
 from audio_edition.folder import atomic_write
 from audio_edition.model import MONTHS, Channel, Entry, newest_first
-from audio_edition.sizes import human_size
+from audio_edition.sizes import clock, human_size
 
 PAGE_NAME = "index.html"
 
@@ -88,14 +88,6 @@ def write_page(
     return target
 
 
-def clock(seconds: float) -> str:
-    """A time as players show it: "m:ss", or "h:mm:ss" from an hour on (whole seconds, rounded down)."""
-    whole = max(0, math.floor(seconds + 1e-6))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def date_text(iso: str) -> str:
     """ "2026-06-18T14:05" -> "June 18, 2026, 2:05 p.m."; a date alone without the time; else as given."""
     try:
@@ -126,7 +118,7 @@ def _header(channel: Channel, feed: str, cover: str | None) -> str:
         f'<div class="subscribe"><p><a href="{_e(feed)}" type="application/rss+xml">'
         f"Subscribe to the podcast feed (RSS)</a>{website}</p>"
         '<label for="feed-address">Feed address for a podcast app</label>'
-        f'<input id="feed-address" type="text" readonly value="{_e(feed)}" data-feed="{_e(feed)}">'
+        f'<textarea id="feed-address" readonly rows="2" spellcheck="false" data-feed="{_e(feed)}">{_e(feed)}</textarea>'
         "</div></div></header>"
     )
 

@@ -102,7 +102,7 @@ for (const audio of document.querySelectorAll("audio[data-captions]")) {
 }
 
 // A feed link relative to the page becomes the absolute address a podcast app needs.
-for (const field of document.querySelectorAll("input[data-feed]")) {
+for (const field of document.querySelectorAll("[data-feed]")) {
   try {
     field.value = new URL(field.dataset.feed, document.baseURI).href;
   } catch (error) {
