@@ -237,8 +237,9 @@ class Channel:
     """Square RGB JPEG or PNG, 1400 to 3000 px; one showing the title is generated when None."""
     base_url: str | None = None
     """Where the output folder is published, e.g. "https://example.org/podcast/"; None: where `serve` serves it."""
-    locked: bool = True
-    """podcast:locked: other podcast hosts may not import the feed."""
+    locked: bool | None = None
+    """podcast:locked (other podcast hosts may not import the feed); None: locked once an owner e-mail is set,
+    which is what hosts verify a lock against."""
     guid: str | None = None
     """podcast:guid; None: the UUIDv5 of the feed URL (as the namespace defines it)."""
 

@@ -327,3 +327,15 @@ def test_a_draft_stays_a_draft_through_a_feed_rebuild(tmp_path):
     assert again.returncode == 0, again.stderr
     assert len(feed_titles()) == 2
     assert not draft_folder.exists()  # the draft was an earlier version of the episode now published
+
+
+def test_writing_a_feed_hosts_would_object_to_says_so_once(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "channel.toml").write_text('locked = true\nbase_url = "https://example.org/podcast/"\n', encoding="utf-8")
+    made = cli("convert", str(EXAMPLES / "plain-essay.txt"), str(EXAMPLES / "wire-drought.txt"), "--out", str(out),
+               "--quiet", "--cache-dir", str(tmp_path / "cache"))  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    warned = [line for line in made.stderr.splitlines() if "warning" in line]
+    assert len(warned) == 1 and "podcast:locked is off" in warned[0] and "set email in channel.toml" in warned[0]
+    assert b"<podcast:locked>no</podcast:locked>" in (out / "feed.xml").read_bytes()

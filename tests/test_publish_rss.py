@@ -319,3 +319,21 @@ def test_podlove_simple_chapters_carry_every_chapter(xml, entries):
     starts = [c.get("start") for c in psc]
     first = next(e for e in entries if e.guid == root.findtext("channel/item/guid"))
     assert starts == [f"00:00:{c.start_s:06.3f}" for c in first.chapters]  # short episodes: under a minute
+
+
+def test_a_feed_is_locked_only_when_an_owner_email_can_verify_it(entries):
+    from audio_edition.publish.rss import warnings
+
+    def locked(channel: Channel) -> tuple[str, str | None]:
+        element = etree.fromstring(render_feed(entries, channel, BASE)).find("channel/podcast:locked", NS)
+        return element.text, element.get("owner")
+
+    assert locked(Channel()) == ("no", None)  # the default: no e-mail, so unlocked
+    assert locked(Channel(email="owner@example.org")) == ("yes", "owner@example.org")
+    assert locked(Channel(email="owner@example.org", locked=False)) == ("no", "owner@example.org")
+    assert locked(Channel(locked=True)) == ("no", None)  # a lock nobody could verify is not written
+    assert warnings(Channel()) == []  # a feed on this machine needs no owner
+    assert len(warnings(Channel(locked=True))) == 1 and "email" in warnings(Channel(locked=True))[0]
+    published = warnings(Channel(base_url="https://example.org/podcast/"))
+    assert len(published) == 1 and "owner e-mail" in published[0]
+    assert warnings(Channel(base_url="https://example.org/podcast/", email="owner@example.org")) == []

@@ -15,7 +15,8 @@ Every key is optional; a missing file means every default. The keys:
                  or absolute; without one a cover showing the title is generated.
     base_url     Where the output folder is published, e.g. "https://example.org/podcast/";
                  not set: where `audio-edition serve` serves it.
-    locked       podcast:locked: true (default) asks other podcast hosts not to import the feed.
+    locked       podcast:locked: true asks other podcast hosts not to import the feed; not set: locked
+                 once `email` is set (a lock is verified against the owner's e-mail), else unlocked.
     guid         podcast:guid; not set: the UUIDv5 of the feed's URL at the first publish, kept
                  from then on in the output folder's `.podcast-guid` whatever the address.
 
@@ -135,7 +136,11 @@ _KEYS: dict[str, tuple[type, str]] = {
         'Where this folder is published, e.g. "https://example.org/podcast/";\n'
         "# not set: the address `audio-edition serve` serves it on.",
     ),
-    "locked": (bool, "podcast:locked: true asks other podcast hosts not to import the feed."),
+    "locked": (
+        bool,
+        "podcast:locked: true asks other podcast hosts not to import the feed; not set: locked\n"
+        "# once email is set (hosts verify a lock by the owner's e-mail), unlocked until then.",
+    ),
     "guid": (
         str,
         "podcast:guid, the show's identity for life; not set: the UUIDv5 of the feed's URL at the\n"
@@ -149,6 +154,7 @@ _EXAMPLES = {
     "cover": "my-cover.jpg",
     "base_url": "https://example.org/podcast/",
     "guid": "917393e3-1b1e-5cef-ace4-edaa54e1f810",
+    "locked": True,
 }
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")

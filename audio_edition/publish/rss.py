@@ -42,6 +42,23 @@ def podcast_guid(feed_url: str) -> str:
     return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare))
 
 
+def is_locked(channel: Channel) -> bool:
+    """Whether the feed says podcast:locked yes: only with an owner e-mail to verify it by (a lock without
+    one is refused by Podcast Index and cannot be proved to Apple)."""
+    return bool(channel.email) and channel.locked is not False
+
+
+def warnings(channel: Channel) -> list[str]:
+    """What a podcast host will object to in a feed written with these settings, one line each."""
+    found = []
+    if channel.locked and not channel.email:
+        found.append("podcast:locked is off: a locked feed needs an owner e-mail (set email in channel.toml)")
+    elif channel.base_url and not channel.email:
+        found.append("the feed has no owner e-mail: Apple Podcasts and Podcast Index need one to verify it "
+                     "(set email in channel.toml)")  # fmt: skip
+    return found
+
+
 def url(base_url: str, path: str) -> str:
     """The absolute URL of `path` (relative to the output folder, "/"-separated) under `base_url`."""
     return folder_url(base_url) + quote(path, safe="/")
@@ -91,7 +108,7 @@ def render_feed(entries: Sequence[Entry], channel: Channel, base_url: str) -> by
     _sub(ch, f"{{{ITUNES}}}type", "episodic")
     _sub(ch, f"{{{PODCAST}}}guid", channel.guid or podcast_guid(feed_url))
     locked = {"owner": channel.email} if channel.email else {}
-    _sub(ch, f"{{{PODCAST}}}locked", "yes" if channel.locked else "no", **locked)
+    _sub(ch, f"{{{PODCAST}}}locked", "yes" if is_locked(channel) else "no", **locked)
 
     for entry in ordered:
         _item(ch, entry, base)

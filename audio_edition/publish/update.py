@@ -25,6 +25,7 @@ import fcntl
 import json
 import os
 import shutil
+import sys
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -50,6 +51,7 @@ from audio_edition.publish.channel import (
     load_channel,
 )
 from audio_edition.publish.rss import FEED_NAME, PODCAST, folder_url, podcast_guid, render_feed, url
+from audio_edition.publish.rss import warnings as feed_warnings
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
 """Where feed.xml on disk points when no base URL is configured: `audio-edition serve`'s default address."""
@@ -432,6 +434,16 @@ def _stage_in_transaction(
     return result, staged
 
 
+_WARNED: set[str] = set()
+
+
+def _warn(line: str) -> None:
+    """One warning line on stderr, once a process (a convert of many articles writes the feed many times)."""
+    if line not in _WARNED:
+        _WARNED.add(line)
+        print(f"audio-edition: warning: {line}", file=sys.stderr)
+
+
 def _feed_guid(out_dir: Path) -> str | None:
     """The podcast:guid of the feed.xml already in `out_dir` (a folder published before guids were kept)."""
     try:
@@ -458,6 +470,8 @@ def _stage(out_dir: Path, episodes: Sequence[Entry], channel: Channel) -> list[t
     art = cover_bytes(channel)
     if _read(out_dir / cover) != art:
         contents.append((cover, art))
+    for line in feed_warnings(channel):
+        _warn(line)
     page_feed = url(base, FEED_NAME) if channel.base_url else FEED_NAME
     contents.append((PAGE_NAME, render_page(out_dir, episodes, channel, page_feed, cover=cover).encode()))
     contents.append((FEED_NAME, render_feed(episodes, channel, base)))
