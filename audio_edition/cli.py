@@ -444,7 +444,14 @@ def episodes(ctx: click.Context, out_dir: Path, as_json: bool) -> None:
         return
     from audio_edition.publish.update import entries  # noqa: PLC0415
 
-    for entry in entries(out_dir):
+    if not out_dir.is_dir():
+        from audio_edition.errors import OutputError  # noqa: PLC0415
+
+        raise OutputError(f"{out_dir} is not a folder: nothing has been published there (see --out)")
+    found = entries(out_dir)
+    if not found:
+        click.echo(f"audio-edition: no episodes in {out_dir}", err=True)
+    for entry in found:
         if as_json:
             record = {"guid": entry.guid, "slug": entry.slug, "title": entry.title, "author": entry.author,
                       "source": entry.source, "published": entry.published, "converted": entry.converted,

@@ -56,6 +56,10 @@ def free_name(out_dir: Path, slug: str) -> str:
 
 def prepare_out_dir(out_dir: Path) -> None:
     """Create the output folder and prove it is writable, before any rendering."""
+    blocker = next((p for p in (out_dir, *out_dir.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        what = "it is" if blocker == out_dir else f"{blocker} is"
+        raise OutputError(f"cannot write to {out_dir}: {what} a file, not a folder")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=out_dir):

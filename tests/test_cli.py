@@ -396,3 +396,42 @@ def test_a_german_voice_splits_introduces_and_transcribes_a_german_article(tmp_p
     transcript = Path(episode["transcript"]).read_text(encoding="utf-8").splitlines()
     assert transcript[1:3] == ["Von Anna Schmidt", "Veröffentlicht am Donnerstag, dem 18. Juni 2026, um 14:05 Uhr"]
     assert str(ID3(episode["mp3"])["TLAN"]) == "deu"
+
+
+@pytest.mark.parametrize(
+    ("arg", "words"),
+    [
+        ("ftp://example.org/story.html", ("ftp:// addresses cannot be read", "https://")),
+        ("example.org/story.html", ("no such file", "with https:// in front")),
+        ("www.example.org", ("no such file", "with https:// in front")),
+        ("no-such-notes.txt", ("no-such-notes.txt: no such file",)),
+    ],
+)
+def test_an_address_given_the_wrong_way_says_what_is_wrong(tmp_path, arg, words):
+    err = _one_line_error(cli("convert", arg, "--out", str(tmp_path / "out")), *words)
+    if arg == "no-such-notes.txt":
+        assert "https://" not in err  # a missing file is just that
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_an_output_folder_that_is_a_file_is_named_so(tmp_path):
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file\n", encoding="utf-8")
+    _one_line_error(cli("convert", str(SAMPLE), "--out", str(blocker)), "it is a file, not a folder")
+    _one_line_error(cli("convert", str(SAMPLE), "--out", str(blocker / "sub")), f"{blocker} is a file, not a folder")
+    assert blocker.read_text(encoding="utf-8") == "a file\n"
+
+
+def test_episodes_says_when_there_is_nothing_to_list(tmp_path):
+    _one_line_error(cli("episodes", "--out", str(tmp_path / "never")), "is not a folder", "--out")
+    (tmp_path / "empty").mkdir()
+    result = cli("episodes", "--out", str(tmp_path / "empty"))
+    assert result.returncode == 0 and result.stdout == b""
+    assert result.stderr.decode() == f"audio-edition: no episodes in {tmp_path / 'empty'}\n"
+
+
+def test_a_feed_file_given_as_an_article_points_to_from_feed(tmp_path):
+    feed = tmp_path / "news.xml"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>News</title></channel></rss>\n',
+                    encoding="utf-8")  # fmt: skip
+    _one_line_error(cli("convert", str(feed), "--out", str(tmp_path / "out")), "not an article", f"--from-feed {feed}")

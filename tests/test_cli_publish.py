@@ -339,3 +339,10 @@ def test_writing_a_feed_hosts_would_object_to_says_so_once(tmp_path):
     warned = [line for line in made.stderr.splitlines() if "warning" in line]
     assert len(warned) == 1 and "podcast:locked is off" in warned[0] and "set email in channel.toml" in warned[0]
     assert b"<podcast:locked>no</podcast:locked>" in (out / "feed.xml").read_bytes()
+
+
+def test_a_feed_given_as_an_article_points_to_from_feed(site, tmp_path):
+    result = cli("convert", site + "rss.xml", "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "not an article" in result.stderr and f"--from-feed {site}rss.xml" in result.stderr

@@ -44,3 +44,13 @@ def test_changed_text_is_read_again(tmp_path: Path) -> None:
     assert load_article(str(page), cache=cache).blocks[0].text == "The bridge will close in May for repairs."
     page.write_text("Bridge to close\n\nThe bridge will close in June for repairs.\n", encoding="utf-8")
     assert load_article(str(page), cache=cache).blocks[0].text == "The bridge will close in June for repairs."
+
+
+def test_a_feed_is_told_from_a_page_by_its_type_or_its_first_element():
+    from audio_edition.inputs import is_feed
+
+    assert is_feed("application/atom+xml", "")
+    assert is_feed("text/xml", '<?xml version="1.0"?>\n<!-- made by hand -->\n<rss version="2.0"><channel>')
+    assert is_feed("application/xml", '<feed xmlns="http://www.w3.org/2005/Atom">')
+    assert not is_feed("application/xml", "<?xml version='1.0'?><svg xmlns='http://www.w3.org/2000/svg'/>")
+    assert not is_feed("text/html", "<rss>")  # served as a page: read as one

@@ -247,7 +247,7 @@ def test_non_html_is_refused(server, path, media):
 
 
 def test_feed_types_are_accepted_only_when_asked(server):
-    assert "not a web page" in refused(f"{server}/feed.xml")
+    assert "a feed of articles, not an article: convert its articles with --from-feed" in refused(f"{server}/feed.xml")
     assert fetch(f"{server}/feed.xml", accept=FEED_TYPES).content_type == "application/rss+xml"
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -91,6 +92,17 @@ READERS: tuple[Reader, ...] = (
 """Every kind of input, the plain-text reader last: it reads anything else."""
 
 
+_FEED_SUFFIXES = (".xml", ".rss", ".atom")
+"""File names a feed may have: such a file holding a feed is refused as an article, with the way to read it."""
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+_FEED_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)[\s>]", re.S)
+
+
+def is_feed(media_type: str, text: str) -> bool:
+    """Whether what a server sent is an RSS or Atom feed (by its type, or by how an XML document starts)."""
+    return media_type in _FEED_TYPES or (media_type.endswith("xml") and _FEED_START.match(text[:4096]) is not None)
+
+
 def _reader(suffix: str = "", media_type: str = "") -> Reader:
     for reader in READERS:
         if suffix in reader.suffixes or media_type in reader.media_types:
@@ -115,7 +127,7 @@ def load_article(
     from audio_edition.inputs.fetch import is_url  # noqa: PLC0415
 
     reader = _reader(suffix=Path(arg).suffix.lower() if arg != "-" else "")
-    if cache is None or is_url(arg) or reader is not READERS[-1]:
+    if cache is None or is_url(arg) or reader is not READERS[-1] or Path(arg).suffix.lower() in _FEED_SUFFIXES:
         return read_input(arg, encoding, allow_private=allow_private).article
     text = _named(arg, lambda: read_source(arg, encoding).text)
     key = cache.key(_ARTICLE_FORMAT, package_digest(), text)
@@ -166,6 +178,12 @@ def read_input(arg: str, encoding: str | None = None, *, allow_private: bool = T
             page = fetch(arg.strip(), allow_private=allow_private)
             return _reader(media_type=page.content_type).read(page.text, page.url, arg)
         reader = _reader(suffix=Path(arg).suffix.lower() if arg != "-" else "")
+        if arg != "-" and Path(arg).suffix.lower() in _FEED_SUFFIXES:
+            head = read_file(Path(arg), arg)[:4096].decode("utf-8", "replace")
+            if is_feed("application/xml", head):
+                raise InputError(
+                    f"{arg} is a feed of articles, not an article: convert its articles with --from-feed {arg}"
+                )
         if reader.sniff_charset and not encoding:
             data = read_file(Path(arg), arg)
             check_bytes(data, arg)

@@ -313,6 +313,10 @@ def _read(
     if not media:
         media = "text/html"  # nothing declared: sniffed below, it must at least look like markup
     if media not in accept:
+        if accept is PAGE_TYPES and media in FEED_TYPES:
+            # An article was asked for and a feed of them came: say how to read a feed.
+            feed = "a feed of articles" if "rss" in media or "atom" in media or "rdf" in media else f"{media}"
+            raise InputError(f"{final} is {feed}, not an article: convert its articles with --from-feed {final}")
         raise InputError(f"{final} is {media}, not {what}")
     limit = f"{human_size(max_bytes)}; that is not an article"
     declared = headers.get("Content-Length")

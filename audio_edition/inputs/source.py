@@ -8,6 +8,7 @@ too large to be an article, a page that cannot be fetched or holds no article.
 from __future__ import annotations
 
 import codecs
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,9 +39,24 @@ def read_source(arg: str, encoding: str | None = None) -> Source:
     return Source(text=decode(read_file(path, arg), arg, encoding), name=arg, path=path)
 
 
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+_BARE_ADDRESS = re.compile(r"www\.[A-Za-z0-9.-]+(?:[:/]\S*)?|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?::\d+)?/\S*")
+"""A web address without its http(s):// ("www.example.org", "example.org/story.html")."""
+
+
+def missing(arg: str) -> InputError:
+    """Why `arg` names nothing to read: no such file, or an address given the wrong way."""
+    scheme = _SCHEME.match(arg.strip())
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        return InputError(f"{arg}: {scheme.group(1)}:// addresses cannot be read; give an http:// or https:// address")
+    if not scheme and _BARE_ADDRESS.fullmatch(arg.strip()):
+        return InputError(f"{arg}: no such file; for a web page, give its address with https:// in front")
+    return InputError(f"{arg}: no such file")
+
+
 def read_file(path: Path, arg: str) -> bytes:
     if not path.exists():
-        raise InputError(f"{arg}: no such file")
+        raise missing(arg)
     if path.is_dir():
         raise InputError(f"{arg} is a folder, not a text file")
     try:
