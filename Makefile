@@ -47,7 +47,7 @@ venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -e '.[test,piper,dask,lint]'
+	$(BIN)/python -m pip install -q -e '.[test,piper,dask,lint,s3]'
 	touch $(STAMP)
 
 clean:

@@ -5,6 +5,7 @@ Every `AudioEditionError` becomes one line on stderr and exit status 1.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -522,6 +523,49 @@ def serve(out_dir: Path, host: str, port: int) -> None:
     from audio_edition.publish.serve import run  # noqa: PLC0415
 
     run(out_dir, host=host, port=port)
+
+
+EPILOG_PUBLISH = """\b
+Examples:
+  audio-edition publish --to s3://my-bucket/podcast --out ~/podcast
+  audio-edition publish --to s3://shows/harbour --endpoint-url https://ACCOUNT.r2.cloudflarestorage.com
+  audio-edition publish --to /srv/www/podcast --dry-run
+
+\b
+channel.toml's base_url must be the destination's public address, e.g.
+  base_url = "https://my-bucket.s3.amazonaws.com/podcast/"
+S3 credentials and region come from the usual places: AWS_ACCESS_KEY_ID and
+AWS_SECRET_ACCESS_KEY (or AWS_PROFILE), ~/.aws/credentials and ~/.aws/config.
+"""
+
+
+@main.command("publish", epilog=EPILOG_PUBLISH)
+@_out_option()
+@click.option("--to", "destination", required=True, metavar="DEST",
+              help="s3://bucket/prefix (any S3-compatible store) or a folder, e.g. a static site's checkout.")  # fmt: skip
+@click.option("--endpoint-url", default=None, help="The S3 store's address when it is not AWS (R2, B2, MinIO).")
+@click.option("--dry-run", is_flag=True, help="Say what would be uploaded and deleted; change nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as one JSON object.")
+def publish_command(out_dir: Path, destination: str, endpoint_url: str | None, dry_run: bool, as_json: bool) -> None:
+    """Put the podcast on a host: changed episode files first, then the page, then the feed.
+
+    Only what changed is sent; what the catalog no longer holds is deleted after the new feed is up.
+    """
+    from audio_edition.publish.host import publish_to  # noqa: PLC0415
+
+    report = publish_to(out_dir, destination, dry_run=dry_run, endpoint_url=endpoint_url)
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(report), ensure_ascii=False))
+        return
+    verb = ("would upload", "would delete") if dry_run else ("uploaded", "deleted")
+    for name in report.uploaded:
+        click.echo(f"{verb[0]}  {name}")
+    for name in report.deleted:
+        click.echo(f"{verb[1]}  {name}")
+    click.echo(
+        f"{report.destination}: {count(len(report.uploaded), 'file')} {verb[0]}, {len(report.unchanged)} unchanged, "
+        f"{count(len(report.deleted), 'file')} {verb[1]}; the feed: {report.feed_url}"
+    )
 
 
 def _named(name: str, func: Any, *args: Any, **kwargs: Any) -> Any:

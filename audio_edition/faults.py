@@ -23,6 +23,12 @@ POINTS = (
     "publish.swapped",  # feed, page and cover in place; old folders not yet removed
     "publish.done",  # old folders removed; the journal not yet
 )
+HOST_POINTS = (
+    "host.media",  # publish --to: changed media uploaded, the manifest not yet
+    "host.page",  # the new index.html up, the new feed not yet
+    "host.feed",  # the new feed up, what it no longer names not yet deleted
+)
+"""The points of `publish --to` (publish.host), walked by its own test."""
 
 
 def point(name: str) -> None:

@@ -2,7 +2,8 @@
 
 update (the locked publish step: add, remove, rebuild), catalog (catalog.sqlite),
 channel (channel.toml and the channel cover), rss (feed.xml), page (index.html,
-its CSS and script in data/), serve (the folder over HTTP).
+its CSS and script in data/), serve (the folder over HTTP), media (content types
+and caching), host (publish --to an S3 bucket or a folder).
 """
 
 from audio_edition.publish.update import (

@@ -23,7 +23,7 @@ import signal
 import socket
 import sys
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from types import FrameType
 
 import anyio.to_thread
@@ -38,29 +38,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from audio_edition.errors import AudioEditionError, OutputError
 from audio_edition.publish.channel import load_channel
+from audio_edition.publish.media import FEED_TYPE, media_type
 from audio_edition.publish.update import feed_for
 
 FEED = "feed.xml"
-FEED_TYPE = "application/rss+xml; charset=utf-8"
-
-# By suffix, whatever the machine's mime.types says (many lack .vtt and .srt).
-MEDIA_TYPES = {
-    ".mp3": "audio/mpeg",
-    ".m4a": "audio/mp4",
-    ".vtt": "text/vtt; charset=utf-8",
-    ".srt": "application/x-subrip",
-    ".json": "application/json",
-    ".xml": "application/xml",
-    ".html": "text/html; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".webp": "image/webp",
-    ".svg": "image/svg+xml",
-}
 
 # Written for the tool, not for listeners: the catalog (and SQLite's side files) and the settings.
 PRIVATE_NAMES = re.compile(r"catalog\.sqlite(-journal|-wal|-shm)?|channel\.toml")
@@ -71,13 +52,6 @@ _HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9]
 
 class ServeError(OutputError):
     """The output folder cannot be served: it is missing, or the address cannot be listened on."""
-
-
-def media_type(name: str) -> str:
-    """The Content-Type a file is served with."""
-    if name == FEED:
-        return FEED_TYPE
-    return MEDIA_TYPES.get(PurePosixPath(name).suffix.lower(), "application/octet-stream")
 
 
 def is_private(relative: str) -> bool:
@@ -178,7 +152,7 @@ def _addresses(name: str) -> frozenset[str]:
         found = socket.getaddrinfo(name, None, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
         return frozenset()
-    return frozenset(str(ipaddress.ip_address(info[4][0].split("%")[0])) for info in found)
+    return frozenset(str(ipaddress.ip_address(str(info[4][0]).split("%")[0])) for info in found)
 
 
 def _configured_base_url(out_dir: Path) -> str | None:

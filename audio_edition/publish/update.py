@@ -257,6 +257,11 @@ def _base(channel: Channel, base_url: str | None) -> str:
     return folder_url(channel.base_url or base_url or DEFAULT_BASE_URL)
 
 
+def lock(out_dir: Path) -> contextlib.AbstractContextManager[None]:
+    """The output folder's lock, for a reader that must see it whole (publish --to): no convert changes it meanwhile."""
+    return _locked(Path(out_dir))
+
+
 @contextmanager
 def _locked(out_dir: Path, *, recover: bool = True) -> Iterator[None]:
     """The output folder's exclusive lock, held by one publishing process at a time; a change a

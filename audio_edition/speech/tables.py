@@ -57,8 +57,12 @@ def abbreviation_rules(language: str, one: str) -> list[Rule]:
             raise ValueError(f"{language}/abbreviations.tsv: {written!r} has no place {where!r}")
         if where == "prefix":
             body = re.escape(written)
-        rules.append((re.compile(lead + body + ahead[where]), lambda m, said=said: said))
+        rules.append((re.compile(lead + body + ahead[where]), _say(said)))
     return rules
+
+
+def _say(said: str) -> Callable[[re.Match[str]], str]:
+    return lambda m: said
 
 
 def _amount(said: str, single: str, one: str) -> Callable[[re.Match[str]], str]:
