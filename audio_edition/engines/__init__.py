@@ -37,6 +37,7 @@ class Engine(ABC):
 ENGINES: dict[str, str] = {
     "pyttsx3": "audio_edition.engines.pyttsx3:Pyttsx3Engine",
     "piper": "audio_edition.engines.piper:PiperEngine",
+    "hibari": "audio_edition.engines.hibari:HibariEngine",
 }
 """Engine name (as written in a voice profile) -> "module:class", imported on use."""
 
