@@ -6,12 +6,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import webvtt
 
 from audio_edition.engines import create_engine
 from audio_edition.errors import VoiceError
-from tests.conftest import EXAMPLES, decode, ebur128
-from tests.test_pipeline import _speech_edges, run_convert, secs
+from tests.conftest import EXAMPLES, ebur128
+from tests.test_pipeline import assert_cues_on_the_speech, run_convert
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +53,4 @@ def test_convert_with_joe_keeps_loudness_and_caption_timing(tmp_path):
     mp3 = Path(episode["mp3"])
     integrated, peak = ebur128(mp3)
     assert -20.0 <= integrated <= -18.0 and peak <= -1.0
-    audio = decode(mp3)
-    cues = list(webvtt.read(episode["vtt"]))
-    assert len(cues) == episode["sentences"]
-    for i, cue in enumerate(cues):
-        before = secs(cues[i - 1].end) if i else 0.0
-        after = secs(cues[i + 1].start) if i + 1 < len(cues) else len(audio) / 44100
-        onset, offset = _speech_edges(audio, (before + secs(cue.start)) / 2 if i else 0.0, (secs(cue.end) + after) / 2)
-        assert abs(onset - secs(cue.start)) <= 0.05 and abs(offset - secs(cue.end)) <= 0.05, cue.text
+    assert_cues_on_the_speech(episode)

@@ -110,6 +110,18 @@ def _speech_edges(x: np.ndarray, start: float, end: float, rate: int = 44100) ->
     return start + loud[0] * frame / rate, start + (loud[-1] + 1) * frame / rate
 
 
+def assert_cues_on_the_speech(episode: dict) -> None:
+    """Each caption cue of a convert's --json episode starts and ends within 50 ms of its speech."""
+    audio = decode(Path(episode["mp3"]))
+    cues = list(webvtt.read(episode["vtt"]))
+    assert len(cues) == episode["sentences"]
+    for i, cue in enumerate(cues):
+        before = secs(cues[i - 1].end) if i else 0.0
+        after = secs(cues[i + 1].start) if i + 1 < len(cues) else len(audio) / 44100
+        onset, offset = _speech_edges(audio, (before + secs(cue.start)) / 2 if i else 0.0, (secs(cue.end) + after) / 2)
+        assert abs(onset - secs(cue.start)) <= 0.05 and abs(offset - secs(cue.end)) <= 0.05, cue.text
+
+
 @pytest.mark.parametrize("mode", ["auto", "sentences_mode"])
 def test_every_cue_is_within_50_ms_of_its_speech(mode, request):
     episode = request.getfixturevalue(mode)

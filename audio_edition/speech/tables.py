@@ -21,7 +21,10 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["CAPITAL", "Rule", "Unit", "abbreviation_rules", "alternation", "apply", "roman", "rows", "units"]
+__all__ = [
+    "CAPITAL", "Rule", "Unit", "abbreviation_rules", "alternation", "apply", "currency_first", "decimal_words", "full_year",
+    "minus", "ranges", "roman", "rows", "units",
+]  # fmt: skip
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -122,3 +125,39 @@ def _to_roman(n: int) -> str:
         while n >= value:
             out, n = out + letters, n - value
     return out
+
+
+def decimal_words(written: str, group: str, comma: str, cardinal: Callable[[int], str], *, digits: bool) -> str:
+    """A number as these languages write it ("1.500" or "1 500", "3,5") in words: `group` separates the
+    thousands, `comma` is the word for the decimal comma ("Komma", "virgule", "coma"), and the digits after
+    it are said one by one when `digits` (German) or when they start with a zero, else as a number."""
+    whole, _, decimals = written.replace(group, "").partition(",")
+    said = cardinal(int(whole))
+    if decimals:
+        one_by_one = digits or decimals.startswith("0")
+        said += f" {comma} " + (" ".join(cardinal(int(d)) for d in decimals) if one_by_one else cardinal(int(decimals)))
+    return said
+
+
+def full_year(written: str) -> int:
+    """A year as a date writes it: "2024" -> 2024; two digits as the nearest century does: "90" -> 1990, "05" -> 2005."""
+    year = int(written)
+    if len(written) == 4:
+        return year
+    return year + (1900 if year > 30 else 2000)
+
+
+def currency_first(currencies: str, number: str) -> Rule:
+    """ "€ 12,99" and "$5" -> "12,99 €" and "5 $": the sign after the amount, where the money rule reads it
+    (`currencies` and `number` are pattern alternations)."""
+    return re.compile(rf"(?P<cur>{currencies})\s?(?P<n>{number})"), lambda m: f"{m.group('n')} {m.group('cur')}"
+
+
+def minus(word: str) -> Rule:
+    """A minus sign before a number, at a word's start ("-12 Grad", "−5"): said as `word`."""
+    return re.compile(r"(?:(?<=\s)|^)[-–−](?=\d)"), lambda m: f"{word} "
+
+
+def ranges(word: str) -> Rule:
+    """A dash between two numbers ("5–7"): said as `word` ("bis", "à", "a")."""
+    return re.compile(r"(?<=\d)\s?[–—]\s?(?=\d)"), lambda m: f" {word} "

@@ -26,7 +26,19 @@ from num2words import num2words
 
 from audio_edition.speech.en import prepare
 from audio_edition.speech.intro import wording
-from audio_edition.speech.tables import Rule, Unit, abbreviation_rules, apply, roman, units
+from audio_edition.speech.tables import (
+    Rule,
+    Unit,
+    abbreviation_rules,
+    apply,
+    currency_first,
+    decimal_words,
+    full_year,
+    minus,
+    ranges,
+    roman,
+    units,
+)
 
 __all__ = ["normalize"]
 
@@ -142,10 +154,7 @@ def _say_numeric_date(m: re.Match[str]) -> str:
         return m.group()
     text = f"{ordinal(day, _ending_at(m.string, m.start()))} {_months()[month - 1]}"
     if m.group("y"):
-        y = int(m.group("y"))
-        if len(m.group("y")) == 2:
-            y += 1900 if y > 30 else 2000
-        text += f" {year(y)}"
+        text += f" {year(full_year(m.group('y')))}"
     return text
 
 
@@ -235,19 +244,18 @@ def _rules() -> list[Rule]:
         (re.compile(r"\b(?P<pre>um|gegen|ab|bis|seit|von) (?P<h>[01]?\d|2[0-4])[:.](?P<min>[0-5]\d)(?![\d.,:])"),
          lambda m: f"{m.group('pre')} {_say_time(m)}"),
         (re.compile(r"(?<![\d.,])(?P<y>1[1-9]\d0|20[0-9]0)er(?=[\s-]|$)-?"), lambda m: _say_decade(m) + " "),
-        (re.compile(rf"(?P<cur2>{currency})\s?(?P<n2>{_NUMBER})"),
-         lambda m: f"{m.group('n2')} {m.group('cur2')}"),
+        currency_first(currency, _NUMBER),
         (re.compile(rf"(?<![\d.,])(?P<n>{_NUMBER})(?:,-)?\s?(?:(?P<scale>{scale})\s)?(?P<cur>{currency})(?!\w)"),
          _say_money),
         (re.compile(rf"(?P<sign>(?<![\w,.]\s)(?<![\w,.])[-–−]\s?)?(?<![\d.,])(?P<n>{_NUMBER})\s?(?P<u>{units})(?![\w²³/])"),
          _say_unit),
         (re.compile(rf"(?<![\d.,])(?P<n>{_NUMBER})\s(?P<word>Euro|Dollar|Franken|Pfund)\b"), _say_amount_in_words),
-        (re.compile(r"(?<=\d)\s?[–—]\s?(?=\d)"), lambda m: " bis "),
+        ranges("bis"),
         (re.compile(r"(?<=\s)[–—](?=\s)"), lambda m: ","),
         (re.compile(r"(?<![\d.,])1[1-9]\d\d(?![\d.,]\d)(?!\s?(?:%|€|Euro|Prozent|Dollar|Menschen|Personen))"),
          _say_year),
         (re.compile(r"(?<=[a-zäöüß])str\.(?=[\s,;:]|$)"), lambda m: "straße"),
-        (re.compile(r"(?:(?<=\s)|^)[-–−](?=\d)"), lambda m: "minus "),
+        minus("minus"),
         (re.compile(rf"(?<![\d.,])(?:{_NUMBER})(?![\d])"), lambda m: number_words(m.group())),
     ]  # fmt: skip
 
@@ -255,11 +263,7 @@ def _rules() -> list[Rule]:
 def number_words(written: str) -> str:
     """A number as German writes it ("312.000", "3,5", "110") in words ("dreihundertzwölftausend",
     "drei Komma fünf", "hundertzehn"); the digits after the comma one by one."""
-    whole, _, decimals = written.partition(",")
-    said = cardinal(int(whole.replace(".", "")))
-    if decimals:
-        said += " Komma " + " ".join(cardinal(int(d)) for d in decimals)
-    return said
+    return decimal_words(written, ".", "Komma", cardinal, digits=True)
 
 
 def _say_amount_in_words(m: re.Match[str]) -> str:

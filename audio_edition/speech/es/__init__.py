@@ -23,7 +23,21 @@ from num2words import num2words
 
 from audio_edition.speech.en import prepare
 from audio_edition.speech.intro import wording
-from audio_edition.speech.tables import CAPITAL, Rule, abbreviation_rules, alternation, apply, roman, rows, units
+from audio_edition.speech.tables import (
+    CAPITAL,
+    Rule,
+    abbreviation_rules,
+    alternation,
+    apply,
+    currency_first,
+    decimal_words,
+    full_year,
+    minus,
+    ranges,
+    roman,
+    rows,
+    units,
+)
 
 __all__ = ["normalize"]
 
@@ -111,13 +125,7 @@ def _next_word(text: str, at: int) -> str:
 
 def number_words(written: str) -> str:
     """ "1.500" -> "mil quinientos"; "3,5" -> "tres coma cinco"."""
-    whole, _, decimals = written.replace(".", "").partition(",")
-    said = cardinal(int(whole))
-    if decimals:
-        said += " coma " + (
-            " ".join(cardinal(int(d)) for d in decimals) if decimals.startswith("0") else cardinal(int(decimals))
-        )
-    return said
+    return decimal_words(written, ".", "coma", cardinal, digits=False)
 
 
 def _say_ordinal(m: re.Match[str]) -> str:
@@ -158,7 +166,7 @@ def _say_date(m: re.Match[str]) -> str:
         return m.group()
     said = f"{cardinal(day)} de {wording('es').months[month - 1]}"
     if year:
-        said += f" de {cardinal(int(year) + (0 if len(year) == 4 else 1900 if int(year) > 30 else 2000))}"
+        said += f" de {cardinal(full_year(year))}"
     return said
 
 
@@ -201,12 +209,12 @@ def _rules() -> list[Rule]:
         (re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])"), _say_date),
         (re.compile(r"(?<![\d.,:])(?P<h>[01]?\d|2[0-4]):(?P<min>[0-5]\d)(?![\d:])"), _say_time),
         (re.compile(r"(?<![\d.,:])(?P<h>[01]?\d|2[0-4])\.(?P<min>[0-5]\d)(?=\s*h)"), _say_time),
-        (re.compile(rf"(?P<cur>{currencies})\s?(?P<n>{NUMBER})"), lambda m: f"{m.group('n')} {m.group('cur')}"),
+        currency_first(currencies, NUMBER),
         (re.compile(rf"(?<![\d,.])(?P<n>{NUMBER})\s?(?P<cur>{currencies})(?!\w)"), _say_money),
         (re.compile(rf"(?P<sign>(?:(?<=\s)|^)[-–−]\s?)?(?<![\d,.])(?P<n>{NUMBER})\s?(?P<u>{measures})(?![\w²³/])"),
          _say_unit),
-        (re.compile(r"(?:(?<=\s)|^)[-–−](?=\d)"), lambda m: "menos "),
-        (re.compile(r"(?<=\d)\s?[–—]\s?(?=\d)"), lambda m: " a "),
+        minus("menos"),
+        ranges("a"),
         (re.compile(rf"(?<![\d,.])(?:{NUMBER})(?!\d)"), _say_number),
     ]  # fmt: skip
 

@@ -22,7 +22,20 @@ from num2words import num2words
 
 from audio_edition.speech.en import prepare
 from audio_edition.speech.intro import wording
-from audio_edition.speech.tables import CAPITAL, Rule, abbreviation_rules, alternation, apply, roman, units
+from audio_edition.speech.tables import (
+    CAPITAL,
+    Rule,
+    abbreviation_rules,
+    alternation,
+    apply,
+    currency_first,
+    decimal_words,
+    full_year,
+    minus,
+    ranges,
+    roman,
+    units,
+)
 
 __all__ = ["normalize"]
 
@@ -42,13 +55,7 @@ def ordinal(n: int, feminine: bool = False) -> str:
 
 def number_words(written: str) -> str:
     """ "1 500" -> "mille cinq cents"; "3,5" -> "trois virgule cinq"; "0,25" -> "zéro virgule vingt-cinq"."""
-    whole, _, decimals = written.replace(" ", "").partition(",")
-    said = cardinal(int(whole))
-    if decimals:
-        said += " virgule " + (
-            " ".join(cardinal(int(d)) for d in decimals) if decimals.startswith("0") else cardinal(int(decimals))
-        )
-    return said
+    return decimal_words(written, " ", "virgule", cardinal, digits=False)
 
 
 def _say_ordinal(m: re.Match[str]) -> str:
@@ -85,7 +92,7 @@ def _say_date(m: re.Match[str]) -> str:
         return m.group()
     said = f"{'premier' if day == 1 else cardinal(day)} {wording('fr').months[month - 1]}"
     if year:
-        said += f" {cardinal(int(year) + (0 if len(year) == 4 else 1900 if int(year) > 30 else 2000))}"
+        said += f" {cardinal(full_year(year))}"
     return said
 
 
@@ -120,12 +127,12 @@ def _rules() -> list[Rule]:
         (re.compile(rf"\b(?P<name>[{CAPITAL}][a-zà-ÿ]+)\s+(?P<r>[IVXLC]{{1,6}})(?!\w|\.\w)"), _say_regnal),
         (re.compile(r"(?<![\d,])(?P<h>[01]?\d|2[0-4])\s?h\s?(?P<min>[0-5]\d)?(?![\w])"), _say_time),
         (re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])"), _say_date),
-        (re.compile(rf"(?P<cur>{currencies})\s?(?P<n>{NUMBER})"), lambda m: f"{m.group('n')} {m.group('cur')}"),
+        currency_first(currencies, NUMBER),
         (re.compile(rf"(?<![\d,])(?P<n>{NUMBER})\s?(?P<cur>{currencies})(?!\w)"), _say_money),
         (re.compile(rf"(?P<sign>(?:(?<=\s)|^)[-–−]\s?)?(?<![\d,])(?P<n>{NUMBER})\s?(?P<u>{measures})(?![\w²³/])"),
          _say_unit),
-        (re.compile(r"(?:(?<=\s)|^)[-–−](?=\d)"), lambda m: "moins "),
-        (re.compile(r"(?<=\d)\s?[–—]\s?(?=\d)"), lambda m: " à "),
+        minus("moins"),
+        ranges("à"),
         (re.compile(rf"(?<![\d,])(?:{NUMBER})(?!\d)"), lambda m: number_words(m.group())),
     ]  # fmt: skip
 
