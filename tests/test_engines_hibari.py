@@ -125,12 +125,26 @@ def test_voices_lists_the_voices_not_installed(tmp_path):
     assert missing and all("not installed" in line and "set voice to its path" in line for line in missing)
 
 
-def test_the_lexicon_reaches_hibari_as_respellings():
+def test_the_lexicons_phonemes_reach_hibari_in_its_alphabet(heart):
+    from audio_edition.engines.hibari import _phonemize, from_espeak
     from audio_edition.pipeline import speaker
+    from audio_edition.speech.lexicon import load_lexicon
     from audio_edition.voices import load_profile
 
-    said = speaker(load_profile("heart"))("Mayor Nguyen spoke.")
-    assert said == "Mayor Win spoke."  # the respelling: hibari does not read espeak-ng phonemes
+    assert speaker(load_profile("heart"))("Mayor Nguyen spoke.") == "Mayor [[w'In]] spoke."
+    assert speaker(load_profile("heart"), engine_text=False)("Mayor Nguyen spoke.") == "Mayor Win spoke."
+    # The entry is said as hibari's own front end says the word it sounds like.
+    tts = heart._load()
+    (mapped,) = _phonemize(tts, "Mayor [[w'In]] spoke.")
+    assert mapped == f"{tts.g2p('Mayor').strip()} {tts.g2p('win').strip()} {tts.g2p('spoke.').strip()}"
+    assert heart.synthesize("Mayor [[w'In]] spoke.").frames > 0
+    # Every phoneme entry of the bundled lexicon has a counterpart in hibari's alphabet, each symbol in its vocabulary.
+    entries = [e for e in load_lexicon(("news",)).entries if e.phonemes]
+    assert len(entries) > 20
+    for entry in entries:
+        mapped = from_espeak(entry.phonemes)
+        assert mapped is not None and all(ch in tts.vocab for ch in mapped), (entry.phonemes, mapped)
+    assert from_espeak("w'In@") == "wˈɪnə" and from_espeak("qx'In") is None  # "q" is no espeak-ng English phoneme
 
 
 def test_a_convert_with_heart_opens_no_socket_and_keeps_loudness_and_timing(tmp_path):

@@ -6,7 +6,8 @@ its other voices on first use, which this project never lets it do. A profile na
 files hibari's registry lists); any other name is a clear error, never a network call.
 
 The speech stage's spoken text goes in; hibari's own front end turns it into phonemes (its
-lexicons and spelling rules, in the wheel). A fixed noise seed makes identical text give identical
+lexicons and spelling rules, in the wheel), except where the pronunciation lexicon gave espeak-ng
+phonemes: those are mapped to hibari's alphabet (`from_espeak`). A fixed noise seed makes identical text give identical
 samples, so the sentence cache works. Word timings come from the model's phoneme durations: the
 duration predictor's rounded output is in its ONNX graph, and a copy of the model exposing it as
 a seventh output is made once into the user cache folder (with the onnx package, as for Piper).
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -100,10 +102,46 @@ def not_installed() -> list[tuple[str, str]]:
     return found
 
 
+# espeak-ng's English phoneme names (the lexicon's third column) -> hibari's alphabet (misaki's, as Kokoro
+# was trained on): longest first. Length marks and espeak-ng's own markers carry nothing here.
+_ESPEAK = (
+    ("eI", "A"), ("aI", "I"), ("aU", "W"), ("OI", "Y"), ("oU", "O"), ("dZ", "ʤ"), ("tS", "ʧ"), ("i@3", "iəɹ"),
+    ("i@", "iə"), ("e@", "ɛɹ"), ("A@", "ɑɹ"), ("O@", "ɔɹ"), ("o@", "ɔɹ"), ("U@", "ʊɹ"), ("3:", "ɜɹ"), ("A:", "ɑ"),
+    ("O:", "ɔ"), ("i:", "i"), ("u:", "u"), ("@L", "ᵊl"), ("@5", "ᵊl"), ("aa", "æ"), ("a#", "ə"), ("I#", "ɪ"),
+    ("I2", "ɪ"), ("E2", "ɛ"), ("'", "ˈ"), (",", "ˌ"), ("@", "ə"), ("3", "əɹ"), ("I", "ɪ"), ("E", "ɛ"), ("a", "æ"),
+    ("A", "ɑ"), ("O", "ɔ"), ("U", "ʊ"), ("V", "ʌ"), ("0", "ɑ"), ("i", "i"), ("u", "u"), ("e", "ɛ"), ("o", "O"),
+    ("S", "ʃ"), ("Z", "ʒ"), ("T", "θ"), ("D", "ð"), ("N", "ŋ"), ("r", "ɹ"), ("R", "ɹ"), ("g", "ɡ"), ("x", "k"),
+    ("L", "l"), ("?", "ʔ"), ("j", "j"), ("w", "w"), ("h", "h"), ("l", "l"), ("m", "m"), ("n", "n"), ("p", "p"),
+    ("b", "b"), ("t", "t"), ("d", "d"), ("k", "k"), ("f", "f"), ("v", "v"), ("s", "s"), ("z", "z"),
+    (":", ""), (";", ""), ("#", ""), ("2", ""), ("_", ""), ("!", ""), ("=", ""),
+)  # fmt: skip
+_PHONEMES = re.compile(r"\[\[(.*?)\]\]")
+
+
+def from_espeak(phonemes: str) -> str | None:
+    """espeak-ng phonemes ("w'In") in hibari's alphabet ("wˈɪn"); None when a symbol has no counterpart."""
+    out, i = [], 0
+    words = phonemes.split()
+    for word in words:
+        i, piece = 0, []
+        while i < len(word):
+            for name, symbol in _ESPEAK:
+                if word.startswith(name, i):
+                    piece.append(symbol)
+                    i += len(name)
+                    break
+            else:
+                return None
+        out.append("".join(piece))
+    return " ".join(out) or None
+
+
 class HibariEngine(Engine):
     """A hibari voice, loaded once per process on first use."""
 
     name = "hibari"
+    accepts_phonemes = True
+    """The lexicon's espeak-ng phonemes are mapped to hibari's alphabet (from_espeak)."""
 
     def __init__(self, voice: str = BUNDLED, rate: int = NEUTRAL_RATE, pitch: int = 50, volume: float = 1.0) -> None:
         self.voice = voice
@@ -139,7 +177,7 @@ class HibariEngine(Engine):
 
         tts = self._load()
         try:
-            chunks = [piece for ps in tts.phonemize(text) for piece in _pieces(ps)]
+            chunks = [piece for ps in _phonemize(tts, text) for piece in _pieces(ps)]
         except Exception as exc:  # noqa: BLE001 - hibari's front end raises what it raises
             raise SynthesisError(f"hibari could not read the sentence {text[:60]!r}: {exc}") from None
         if not chunks:
@@ -161,6 +199,28 @@ class HibariEngine(Engine):
         audio = np.concatenate(parts) * self.volume
         pcm = (np.clip(audio, -1.0, 1.0) * 32767.0).astype("<i2")
         return Audio(samples=pcm.tobytes(), sample_rate=dsp.SR, words=_pair(text, starts))
+
+
+def _phonemize(tts: Any, text: str) -> list[str]:
+    """hibari's phonemes for `text`, with the lexicon's [[espeak-ng phonemes]] in its alphabet in place (an
+    entry with a symbol hibari has no counterpart for is read as the letters around it would be: dropped)."""
+    if "[[" not in text:
+        return list(tts.phonemize(text))
+    parts: list[str] = []
+    last = 0
+    for m in _PHONEMES.finditer(text):
+        before = text[last : m.start()].strip()
+        if before:
+            parts.append(tts.g2p(before))
+        mapped = from_espeak(m.group(1))
+        if mapped:
+            parts.append(mapped)
+        last = m.end()
+    rest = text[last:].strip()
+    if rest:
+        parts.append(tts.g2p(rest))
+    joined = " ".join(p.strip() for p in parts if p and p.strip())
+    return [joined] if joined else []
 
 
 def _pieces(phonemes: str) -> list[str]:
