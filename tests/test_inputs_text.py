@@ -551,3 +551,13 @@ def test_headline_with_a_deck_newsletter_promo_and_contact_line() -> None:
         ("paragraph", "The council voted on Monday to get the newsletter printed again, officials said."),
         ("paragraph", "You can contact the mayor at city hall, she said."),
     ]
+
+
+def test_a_lent_title_is_not_cut_at_a_german_ordinal():
+    from audio_edition.inputs.shapes import first_sentence
+
+    assert first_sentence("Am 3. März hat der Rat beschlossen. Dann ging es weiter.") == (
+        "Am 3. März hat der Rat beschlossen."
+    )
+    assert first_sentence("Berlin, 3. März 2025. Der Rat tagt.") == "Berlin, 3. März 2025."
+    assert first_sentence("The vote was 7 to 2. Then the mayor spoke.") == "The vote was 7 to 2."

@@ -101,13 +101,28 @@ def heading_shaped(text: str) -> bool:
     )
 
 
+_ORDINAL_AFTER = re.compile(
+    r"\b(?:[Aa]m|[Ii]m|[Vv]om|[Zz]um|[Zz]ur|[Dd]er|[Dd]ie|[Dd]as|[Dd]em|[Dd]en|[Ss]eit|[Bb]is)\s+\d{1,3}\.$"
+)
+_DAY_BEFORE_MONTH = re.compile(
+    r"\s+(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b"
+)
+"""A German dotted ordinal at a sentence break: after an article or preposition that takes one, or a day
+before its month ("Berlin, 3. März")."""
+
+
+def _ordinal_at(text: str, dot: int) -> bool:
+    """Whether the full stop at `dot` closes a German dotted ordinal rather than a sentence."""
+    head = text[: dot + 1]
+    if _ORDINAL_AFTER.search(head):
+        return True
+    return re.search(r"(?<![\d.,])\d{1,2}\.$", head) is not None and _DAY_BEFORE_MONTH.match(text, dot + 1) is not None
+
+
 def first_sentence(text: str, limit: int = 32) -> str:
     """The first sentence of a paragraph, cut to `limit` words with "…"."""
-    # Not after a day or an ordinal ("Am 3. März", "der 2. Weltkrieg"): a number of one or two digits.
-    found = next(
-        (m for m in SENTENCE_BREAK.finditer(text) if not re.search(r"(?<![\d.,])\d{1,2}\.$", text[: m.start() + 1])),
-        None,
-    )
+    # Not after a dotted ordinal ("Am 3. März", "der 2. Weltkrieg"); "The vote was 7 to 2. Then" still ends.
+    found = next((m for m in SENTENCE_BREAK.finditer(text) if not _ordinal_at(text, m.start())), None)
     sentence = text[: found.end()].strip() if found else text
     parts = sentence.split()
     return sentence if len(parts) <= limit else " ".join(parts[:limit]) + "…"
