@@ -80,6 +80,23 @@ def chain(text: str, folder: Path, voice: str) -> float:
     return time.perf_counter() - start
 
 
+def floor(article: Path, folder: Path) -> str:
+    """The physical floor for the default voice: espeak-ng alone, and lame alone, on the same text."""
+    text = "\n\n".join(b.text for b in parse_article(article.read_text(encoding="utf-8")).blocks)
+    source, wav, mp3 = folder / "floor.txt", folder / "floor.wav", folder / "floor.mp3"
+    source.write_text(text, encoding="utf-8")
+    start = time.perf_counter()
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "175", "-w", str(wav), "-f", str(source)], check=True)
+    synthesis = time.perf_counter() - start
+    start = time.perf_counter()
+    subprocess.run(["lame", "--quiet", "--cbr", "-b", "64", "-m", "m", "--resample", "44.1", str(wav), str(mp3)],
+                   check=True)  # fmt: skip
+    encoding = time.perf_counter() - start
+    chain_s = synthesis + encoding
+    return (f"floor for {article.name}: espeak-ng alone {synthesis:.2f} s ({synthesis / chain_s:.2f} of the chain), "
+            f"lame alone {encoding:.2f} s ({encoding / chain_s:.2f})")  # fmt: skip
+
+
 def row(name: str, article: Path, voice: str, folder: Path, reference_voice: str | None = None) -> list[str]:
     text = "\n\n".join(b.text for b in parse_article(article.read_text(encoding="utf-8")).blocks)
     reference = chain(text, folder, reference_voice or voice)
@@ -109,6 +126,7 @@ def row(name: str, article: Path, voice: str, folder: Path, reference_voice: str
 def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="audio-edition-bench-"))
     try:
+        floors = [floor(ROOT / "examples" / "harbor-bridge.txt", folder), floor(long_article(folder), folder)]
         rows = [
             row("sample article", ROOT / "examples" / "harbor-bridge.txt", "default", folder),
             row("long article", long_article(folder), "default", folder),
@@ -124,6 +142,8 @@ def main() -> None:
     print("targets: heart cold <= 0.7x the hibari chain and <= 2.5x the espeak-ng chain; peak RSS with heart <= 250 MB")
     for r in [header] + rows:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
+    for line in floors:
+        print(line)
 
 
 if __name__ == "__main__":
