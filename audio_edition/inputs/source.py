@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,6 +132,9 @@ def check_bytes(data: bytes, name: str, encoding: str | None = None) -> None:
         raise InputError(f"{name} is empty")
     if 0 in codes or _control_ratio(codes) > 0.05:
         raise InputError(f"{name} looks like binary data, not text")
+    if wide and _unassigned_ratio(codes) > 0.02:
+        # Bytes read two or four at a time always make characters; binary data makes many Unicode never assigned.
+        raise InputError(f"{name} looks like binary data, not text")
 
 
 def _wide(encoding: str) -> bool:
@@ -138,6 +142,11 @@ def _wide(encoding: str) -> bool:
         return codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
     except LookupError:
         return False  # decode() names the unknown encoding
+
+
+def _unassigned_ratio(codes: bytes | list[int]) -> float:
+    """Share of code points Unicode has not assigned to any character."""
+    return sum(1 for c in codes if unicodedata.category(chr(c)) == "Cn") / max(1, len(codes))
 
 
 def _control_ratio(codes: bytes | list[int]) -> float:
