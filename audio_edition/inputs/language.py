@@ -16,7 +16,6 @@ A text too short or too mixed to tell gives None.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
@@ -72,16 +71,20 @@ def _weights() -> dict[str, float]:
     return {word: 1 / n for word, n in counts.items()}
 
 
+# The letters of each script, by their Unicode blocks (counted in C by the regex engine, not a character at a time).
+_LETTER = re.compile(r"[^\W\d_]")
+_KANA = re.compile(r"[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3131-\u318e\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]")
+
+
 def _by_script(text: str) -> str | None:
     """Japanese, Korean or Chinese by their letters, when those are most of the text's letters."""
-    letters = [ch for ch in text if ch.isalpha()]
+    letters = len(_LETTER.findall(text))
     if not letters:
         return None
-    names = [unicodedata.name(ch, "") for ch in letters]
-    kana = sum(n.startswith(("HIRAGANA", "KATAKANA")) for n in names)
-    hangul = sum(n.startswith("HANGUL") for n in names)
-    han = sum(n.startswith("CJK UNIFIED") for n in names)
-    if (kana + hangul + han) * 2 < len(letters):
+    kana, hangul, han = (len(p.findall(text)) for p in (_KANA, _HANGUL, _HAN))
+    if (kana + hangul + han) * 2 < letters:
         return None
     if hangul > kana and hangul > han / 4:
         return "ko"
