@@ -24,7 +24,7 @@ from pathlib import Path
 
 from audio_edition.inputs.dates import blank_out, calendar, find_dates, month_days
 from audio_edition.inputs.furniture import load_furniture
-from audio_edition.inputs.stopwords import rank_languages, stop_words
+from audio_edition.inputs.stopwords import rank_languages, stop_list
 
 __all__ = [
     "Dateline",
@@ -56,12 +56,29 @@ _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _CLOCK = re.compile(r"(?<![\d:.])[0-2]?\d:[0-5]\d(?::[0-5]\d)?\s*(?:[ap]\.?\s?m\b\.?)?(?:\s*[A-Z]{2,4}\b)?", re.I)
 _IGNORED = re.compile(
-    r"(?<!\w)@\w+|\S+@\S+\.\w+|\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|de|fr|es|it|nl|pl|ru|ua|uk|ch|at|info|news|io|co)\b"
+    r"\S+@\S+\.\w+|@\s?\w+|\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|de|fr|es|it|nl|pl|ru|ua|uk|ch|at|info|news|io|co)\b"
 )
 _NAME_STARTS = frozenset({"al", "el", "le", "la", "de", "da", "do", "di", "du"})
 _GLUED_WORDS = re.compile(r"[a-zß-ÿа-яіїє]{3}[A-ZÀ-ÞА-ЯІЇЄ]")
 _GLUED_BY = re.compile(r"(?:(?<=^)|(?<=\s))([Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]oor)(?=[A-ZÀ-ÖØ-ÞА-ЯІЇЄ][a-zà-öø-ÿа-яіїє])")
-_SEPARATORS = re.compile(r"\s*(?:[|·•/—–]|\s-\s|:(?=\s|$)|,|;|\(|\))\s*")
+_GLUED_DATES = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=\d{1,2}\.\s?[^\W\d_])")
+_CONTACT = re.compile(r"\S@\S+\.\w|(?<!\S)@\w|(?<=[a-z])@\w")
+_BY_MARK = "\x00"  # where a "By" stood, once the word is cut out
+# "Christoph von Ritter": a "von" between a first name and a capitalised word is the name's particle, not
+# "by" (unless the word before it is a work the line credits: "Artikel von", "Fotos von").
+_PARTICLE = re.compile(
+    r"(?:(?<=^)|(?<=[\s|,;·•/(\x00]))([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?) von (?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ])"
+)
+_JOIN = "\u01c2"  # a letter no page uses, holding a particle to its name while "by" words are cut out
+# Words of Japanese and Chinese datelines, which are written without spaces: "2019年04月21日 12時00分更新".
+_CJK_DATELINE = re.compile(
+    r"(最終更新日|更新日|更新时间|更新|公開日|公開|投稿日|掲載日|配信日|発表日|発行日|作成日|发布时间|发表于|发布于|发布日期)"
+)
+_CJK_CLOCK = re.compile(r"(?<!\d)[0-2]?\d[時时:][0-5]\d分?(?:[0-5]\d秒)?|[（(][月火水木金土日][）)]")
+_USUAL = ("de", "fr", "es")
+"""Tried for a dateline whose words no stop list knows ("Montag, 06.11.2023")."""
+_TRAILING_COUNT = re.compile(r"(?<=\s)\d{1,4}\s*$")
+_SEPARATORS = re.compile(r"\s*(?:[|·•/—–»«：]|\s-\s|:(?=\s|$)|,|;|\(|\))\s*")
 
 
 @dataclass(frozen=True)
@@ -103,6 +120,9 @@ class _Words:
     readtime: re.Pattern[str]
     ago: re.Pattern[str]
     place: re.Pattern[str]
+    count: re.Pattern[str]
+    handle: re.Pattern[str]
+    work: frozenset[str]
 
 
 @cache
@@ -128,11 +148,33 @@ def _words(path: Path = BYLINES_FILE) -> _Words:
         readtime=re.compile(rf"(?<![\w])(?:{'|'.join(rows['readtime'])})(?![\w])", re.I),
         ago=re.compile(rf"(?<![\w])(?:{'|'.join(rows['ago'])})(?![\w])", re.I),
         place=re.compile(rf"\s+(?:{'|'.join(rows['place'])})\s+\S.*$", re.I),
+        count=words("count"),
+        handle=re.compile(rf"(?<![\w])(?:{'|'.join(rows['handle'])})\s*:?\s+([a-z0-9][\w.\-]{{2,24}})(?![\w@])"),
+        work=frozenset(w for r in rows["work"] for w in r.lower().split("|")),
     )
 
 
 def read_meta(line: str, language: str = "en") -> Meta | None:
     """What a byline/dateline line says; None unless the whole line is one."""
+    meta = _read_meta(line, language)
+    if meta is None and _YEAR.search(line) and len(line) <= 120:
+        # A dateline in another language than the page's ("Montag, 06.11.2023" on a page taken for English).
+        ranked = [*rank_languages(re.findall(r"[^\W\d_]+", line)), *_USUAL]
+        for other in [c for c in dict.fromkeys(ranked) if c != language][:3]:
+            if (meta := _read_meta(line, other)) is not None:
+                break
+    return meta
+
+
+@cache
+def _glued_month(language: str) -> re.Pattern[str]:
+    """Where a lowercase letter runs into a capitalised month name and its day."""
+    names = "|".join(sorted((re.escape(m.capitalize()) for m in calendar(language).months if len(m) > 2), key=len,
+                            reverse=True))  # fmt: skip
+    return re.compile(rf"(?<=[a-zß-ÿ]{{2}})(?=(?:{names})\.?\s?[0-3]?\d(?!\d))")
+
+
+def _read_meta(line: str, language: str) -> Meta | None:
     text = line.strip()
     if not text or len(text.split()) > 30 or len(text) > 240 or text[-1] in "?!" or text.endswith(("...", "…")):
         return None
@@ -140,9 +182,14 @@ def read_meta(line: str, language: str = "en") -> Meta | None:
     # "ByAlex Bozarjian", "Updated21:22": words a page's markup ran together.
     text = _GLUED_BY.sub(r"\1 ", text)
     text = re.sub(r"(?<=[^\W\d_]{3})(?=\d)", " ", text)
+    text = _GLUED_DATES.sub(r"\1 ", text)  # "28. Juni 201914. Januar 2020": published and updated run together
+    text = _glued_month(language).sub(" ", text)  # "Shana DambrotNovember 6, 2023": a name and its date run together
+    if _CJK_DATELINE.search(text) or _CJK_CLOCK.search(text):
+        text = _CJK_CLOCK.sub(lambda m: f" {m.group(0)} ", _CJK_DATELINE.sub(r" \1 ", text)).strip()
     role = load_furniture().is_role(text)
-    if not (_DIGIT.search(text) or any(p.search(text) for p in words.by) or role or words.ago.search(text)):
-        return None  # no date, no "By", no job title: a bare name alone is no byline
+    contact = bool(_CONTACT.search(text))  # "Mike Cason | mcason@example.com", "Jon Fingas, @jonfingas"
+    if not (_DIGIT.search(text) or any(p.search(text) for p in words.by) or role or words.ago.search(text) or contact):
+        return None  # no date, no "By", no job title, no address: a bare name alone is no byline
     dates = find_dates(text, language)
     if not dates and _YEAR.search(text):
         # One line in another language than the page ("Veröffentlicht am 18. Juni 2026" on an English page).
@@ -151,27 +198,46 @@ def read_meta(line: str, language: str = "en") -> Meta | None:
                 language = other
                 break
     rest = blank_out(text, [span for d in dates for span in d.spans] + month_days(text, language))
-    support = bool(dates)
-    for pattern in (words.readtime, words.ago, _CLOCK):
+    support = bool(dates) or contact
+    for pattern in (words.ago, words.readtime, _CLOCK, _CJK_CLOCK):
         rest, found = pattern.subn(" | ", rest)
         support = support or (found > 0 and pattern is not words.readtime)
+    rest = words.count.sub(" | ", rest)  # "24 Comments", "Schreibe einen Kommentar": beside a byline, not in it
+    if dates:
+        rest = _TRAILING_COUNT.sub(" ", rest)  # "1. Februar 2022 Luis Holuch 6": a comment count printed bare
     rest = _IGNORED.sub(" ", rest)  # a handle, an e-mail address, a site's domain beside the name
     updated_at = [m.start() for m in words.updated.finditer(text)]
     published_at = [m.start() for m in words.published.finditer(text)]
     rest = words.updated.sub(" | ", rest)
     rest = words.published.sub(" | ", rest)
+    rest = _PARTICLE.sub(lambda m: m.group(0) if m.group(1).lower() in words.work else f"{m.group(1)}{_JOIN}von{_JOIN}",
+                        rest)  # fmt: skip
     by = False
     for pattern in words.by:
         if pattern.search(rest):
             by = True
-            rest = pattern.sub(" | ", rest)
+            rest = pattern.sub(f" | {_BY_MARK} | ", rest)
+    if rest.rstrip(" |").endswith(_BY_MARK):
+        rest = rest.rstrip(" |")[: -len(_BY_MARK)]  # "Powered by", "Photo by": nobody named after it
+        by = _BY_MARK in rest
+    rest = rest.replace(_JOIN, " ")
     cal = calendar(language)
-    stops = stop_words(language) - _PARTICLES
+    stops = _lower_stops(language)
+    # A user name in lower case right after "by"/"von" on a dated line: "Veröffentlicht am 12. Juni 2017 von gizzmo".
+    handles = (
+        {m.group(1) for m in words.handle.finditer(text)}
+        if (dates or published_at or updated_at) and not text.isupper()
+        else set()
+    )
     people: list[str] = []
     organisation: str | None = None
     bare: list[str] = []
     leftover = 0  # words of short unknown parts after the names: an outlet ("CNN"), a section, a place
+    after_by = not by  # a single word is a name only after "By" ("Stars 06.11.2023 von Olga")
     for raw in _SEPARATORS.split(rest):
+        if raw.strip() == _BY_MARK:
+            after_by = True
+            continue
         part = undouble(_strip_filler(raw, words, cal.weekdays | cal.skip | words.filler))
         if not part:
             continue
@@ -184,19 +250,32 @@ def read_meta(line: str, language: str = "en") -> Meta | None:
             for n in names
         )
         # One word after a separator, once the names are found, is a place or an outlet ("Por X | Valdeoliva").
-        single = (by and not people) or len(names) > 1
-        if plain and all(is_name(n, allow_single=single) for n in names) and len(names) <= 4:
+        single = (by and after_by and not people) or len(names) > 1
+        if plain and after_by and all(is_name(n, allow_single=single) for n in names) and len(names) <= 4:
             (people if by else bare).extend(title_case(n) for n in names)
+            continue
+        if by and not people and part in handles and part.lower() not in _NOT_NAMES and part.lower() not in stops:
+            people.append(part)
             continue
         if load_furniture().category(part) is not None and not people and not bare:
             continue  # "Accueil | Par Loïc Le Clerc": a menu word beside the byline
         if load_furniture().is_role(part) and len(part.split()) <= 6:
+            if not (by or dates or contact or people or bare) and len(part.split()) > 3:
+                return None  # "The Obama Administration Digital Transition: Moving Forward": a headline
             if by and not people and organisation is None and _looks_like_org(part):
                 organisation = title_case(raw.strip(" .,:-")) if raw.split()[0].lower() == "the" else title_case(part)
             support = True
             continue
         size = len(part.split())
-        if (people or bare) and size <= 3 and leftover + size <= 4 and (part[:1].isupper() or part[:1].isdigit()):
+        if by and not after_by and size <= 3:
+            continue  # a widget's words before the byline ("Stars (1 / 1) ... von Olga")
+        agency = size == 1 and len(part) <= 4 and part.isalpha()  # "Von David Hutzler, dpa"
+        if (
+            (people or bare)
+            and size <= 3
+            and leftover + size <= 4
+            and (part[:1].isupper() or part[:1].isdigit() or agency)
+        ):
             leftover += size
             continue
         return None
@@ -213,6 +292,13 @@ def read_meta(line: str, language: str = "en") -> Meta | None:
         updated = any(u < before for u in updated_at) and not any(p < before for p in published_at)
         date = Dateline(first.when, first.has_time, updated)
     return Meta(tuple(dict.fromkeys(people)), organisation, date, by)
+
+
+@cache
+def _lower_stops(language: str) -> frozenset[str]:
+    """The stop words a bare name may not hold: those the list has in lower case ("will", "the"), not the
+    capitalised names a stop list drawn from news text also holds ("Georg")."""
+    return frozenset(w for w in stop_list(language) if w.islower()) - _PARTICLES
 
 
 def beside_a_name(line: str, language: str = "en") -> bool:
