@@ -468,6 +468,50 @@ def test_published_wins_over_updated() -> None:
     assert parse_article(page(head=head)).to_dict()["published"] == "2026-06-17"
 
 
+def test_first_published_at_the_foot_wins_over_updated_under_the_headline() -> None:
+    middle = [
+        f"Speaker {n} told the meeting that the bridge had served the town for {n + 90} years." for n in range(12)
+    ]
+    head = ("By Jane Doe", "Updated June 18, 2026, 9:00 a.m.")
+    text = page(*middle, head=head) + "First published on June 17, 2026\n"  # far below the header
+    assert parse_article(text).to_dict()["published"] == "2026-06-17"
+
+
+def test_dates_of_other_stories_below_a_short_article_do_not_date_it() -> None:
+    teasers = ["More news", "Ferry timetable changes for the summer", "June 3, 2026",
+               "Library extends its opening hours", "May 28, 2026"]  # fmt: skip
+    text = "\n".join(["Local", "June 18, 2026", TITLE, FIRST, SECOND, THIRD, *teasers])
+    assert parse_article(text).to_dict()["published"] == "2026-06-18"
+
+
+def test_a_place_before_the_date_under_the_headline_dates_the_article() -> None:
+    text = "\n".join([
+        "Stadtrat beschließt die Sanierung der alten Brücke",
+        "Lindenau, 18. Juni 2026",
+        "Der Stadtrat hat am Dienstag beschlossen, die alte Steinbrücke noch vor dem Winter zu sanieren.",
+        "Die Arbeiten sollen im Oktober beginnen und etwa zwei Jahre dauern, teilte die Verwaltung mit.",
+        "Über die Brücke fahren jeden Tag rund 4.000 Autos.",
+    ])  # fmt: skip
+    article = parse_article(text)
+    assert article.to_dict()["published"] == "2026-06-18"
+    assert all("Lindenau" not in b.text for b in article.blocks)  # the dateline is not read as text
+
+
+def test_breadcrumbs_run_into_the_headline_are_cut_from_the_title() -> None:
+    article = parse_article(
+        page(head=("By Jane Doe", "June 18, 2026")).replace(TITLE, f"The River Post » Local » {TITLE}")
+    )
+    assert article.title == TITLE
+
+
+def test_credit_below_its_label_is_not_taken_for_the_byline() -> None:
+    head = ("Masons inspect the arch of the bridge on Monday.", "Credit...", "Dana Whitcombe/Harbour Wire",
+            "By Jane Doe", "June 18, 2026")  # fmt: skip
+    article = parse_article(page(head=head))
+    assert article.author == "Jane Doe"
+    assert all("Whitcombe" not in b.text for b in article.blocks)
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [

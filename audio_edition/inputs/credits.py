@@ -22,7 +22,15 @@ import re
 from audio_edition.inputs.furniture import Furniture, load_furniture
 from audio_edition.inputs.shapes import words
 
-__all__ = ["CREDIT_LABEL", "caption_label", "credit_line", "paren_credit", "split_credit", "strip_label"]
+__all__ = [
+    "CREDIT_LABEL",
+    "caption_label",
+    "credit_line",
+    "is_credit_label",
+    "paren_credit",
+    "split_credit",
+    "strip_label",
+]
 
 _LABELS = (
     r"photo|photograph|photos|photographs|photography|image|images|picture|pictures|illustration|credit|credits|"
@@ -54,6 +62,7 @@ _LABEL_NAME = re.compile(
 )
 """Inside parentheses, a label and a name with nothing between: "(Foto Davide Morselli)"."""
 _COPYRIGHT = re.compile(r"^(?:©|\(c\))\s*\S", re.I)
+_LABEL_ALONE = re.compile(rf"(?:{_LABELS})s?(?:\s+credit)?\s*(?::|\.\.\.|…)?", re.I)
 
 
 def paren_credit(text: str, furniture: Furniture | None = None) -> tuple[str, str] | None:
@@ -129,6 +138,11 @@ def credit_line(text: str) -> str | None:
     if furniture.is_credit(credit) and words(credit) <= 8 and not re.search(r"\b[a-z]{4,}\b.*\b[a-z]{4,}\b", credit):
         return credit
     return None
+
+
+def is_credit_label(text: str) -> bool:
+    """Whether a line is a credit's label alone ("Credit...", "Photo:"), the credit on the line below it."""
+    return bool(_LABEL_ALONE.fullmatch(text.strip()))
 
 
 def caption_label(text: str) -> str | None:

@@ -20,6 +20,7 @@ so walking every tree a fixed number of steps lands each row on its leaf.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -200,9 +201,62 @@ TITLE_FEATURES: tuple[str, ...] = (
     "offset", "rank", "share_of_best", "meta_below", "meta_above", "contained", "longest_near",
     "next_content", "prev_furniture", "log_words", "cap_share", "upper_share", "ends_terminal", "ends_none",
     "ends_colon", "headline_like", "heading_shaped", "in_p", "blank_before", "blank_after", "repeats",
-    "digit_share", "separators", "urlish", "position", "stop_share",
+    "digit_share", "separators", "urlish", "position", "stop_share", "lede_share", "lede_hits", "body_share",
+    "prev_title", "next_title", "prev_headline_like", "next_headline_like",
 )  # fmt: skip
 """The columns of the headline stage's features, in order."""
+_WORDS = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_LEDE_WORDS = 150
+
+
+@cache
+def _common() -> frozenset[str]:
+    """Words too common to tie a headline to its article: the head of the stop lists of the usual languages."""
+    from audio_edition.inputs.stopwords import LANGUAGES, stop_list  # noqa: PLC0415
+
+    return frozenset(w.casefold() for code in LANGUAGES for w in stop_list(code)[:200])
+
+
+def key_words(text: str) -> list[str]:
+    """The words of a text that say what it is about: no common words, no numbers; CJK as character pairs."""
+    out: list[str] = []
+    common = _common()
+    for word in _WORDS.findall(text.casefold()):
+        if _CJK.search(word):
+            out.extend(word[k : k + 2] for k in range(max(1, len(word) - 1)))
+        elif len(word) >= 3 and not word.isdigit() and word not in common:
+            out.append(word)
+    return out
+
+
+def _overlap(texts: list[str], cands: np.ndarray, states: np.ndarray) -> np.ndarray:
+    """For each candidate: the share of its key words found in the article's first words below it, how many
+    are, and the share found anywhere in the article's text (the candidate's own line left out)."""
+    out = np.zeros((len(cands), 3))
+    body = np.flatnonzero(states == 1)
+    words = {int(i): key_words(texts[i]) for i in body}
+    everywhere: dict[str, int] = {}
+    for i in body:
+        for w in set(words[int(i)]):
+            everywhere[w] = everywhere.get(w, 0) + 1
+    for k, c in enumerate(cands):
+        mine = set(key_words(texts[c]))
+        if not mine:
+            continue
+        lede: set[str] = set()
+        count = 0
+        for i in body[body > c]:
+            lede.update(words[int(i)])
+            count += len(words[int(i)])
+            if count >= _LEDE_WORDS:
+                break
+        own = set(words.get(int(c), ()))
+        hits = mine & lede
+        out[k, 0] = len(hits) / len(mine)
+        out[k, 1] = min(len(hits), 10)
+        out[k, 2] = sum(1 for w in mine if everywhere.get(w, 0) - (w in own) > 0) / len(mine)
+    return out
 
 
 def title_candidates(states: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -253,8 +307,13 @@ def title_features(texts: list[str], cands: np.ndarray, probs: np.ndarray, q: np
         row[14] = i == longest
         row[15] = i + 1 < len(states) and states[i + 1] == 1
         row[16] = i > 0 and x[i - 1, [col[f"cat_{c}"] for c in _ALWAYS_DROPPED if f"cat_{c}" in col]].max() > 0
-        for j, name in enumerate(TITLE_FEATURES[17:], 17):
+        for j, name in enumerate(TITLE_FEATURES[17:-7], 17):
             row[j] = x[i, col[name]]
+        # The lines either side: a headline over its standfirst, a kicker over its headline.
+        for j, other in ((-4, i - 1), (-3, i + 1)):
+            row[j] = probs[other, 2] if 0 <= other < len(probs) else 0.0
+            row[j + 2] = x[other, col["headline_like"]] if 0 <= other < len(probs) else 0.0
+    out[:, -7:-4] = _overlap(texts, cands, states)
     return out
 
 
@@ -348,9 +407,17 @@ class LineModel:
             ruled = x[:, [col[f"cat_{c}"] for c in _RULED]].max(axis=1) > 0
             ruled |= (x[:, col["marker"]] > 0) | (x[:, col["byline"]] > 0) | (x[:, col["dateline"]] > 0)
             ruled |= x[:, col["caption"]] > 0
-            between = np.zeros(len(out), dtype=bool)
-            between[1:-1] = (states[:-2] == 1) & (states[2:] == 1) & (states[1:-1] == 2)
-            out[between & ~ruled] = 1
+            # A run of one or two asides, none of which a rule knows as furniture, between two lines of text.
+            for width in (1, 2):
+                for i in range(1, len(out) - width):
+                    run = slice(i, i + width)
+                    if (
+                        states[i - 1] == 1
+                        and states[i + width] == 1
+                        and (states[run] == 2).all()
+                        and not ruled[run].any()
+                    ):
+                        out[run] = 1
         if self.resume_min is None:
             return out
         stop = (x[:, col["marker"]] > 0) | (x[:, col["cat_comments"]] > 0) | (x[:, col["cat_footer"]] > 0)

@@ -39,7 +39,7 @@ from audio_edition.inputs.byline import (
     title_case,
     undouble,
 )
-from audio_edition.inputs.credits import caption_label, credit_line, split_credit
+from audio_edition.inputs.credits import caption_label, credit_line, is_credit_label, split_credit
 from audio_edition.inputs.dates import find_dates
 from audio_edition.inputs.decisions import Decision, Label, Reading
 from audio_edition.inputs.furniture import load_furniture
@@ -62,12 +62,16 @@ _BY_LABEL = re.compile(
 )
 _BY_END = re.compile(r"(?i)\s(?:by|von|par|por|door|di|av|af|przez)\s*:?$")
 _PUBLISHED = re.compile(
-    r"(?i)published|posted|publié|publicado|publiziert|veröffentlicht|pubblicato|gepubliceerd|opublikowano|опубликовано|опубліковано|date|datum|fecha|data"
+    r"(?i)published|posted|publié|publicado|publiziert|veröffentlicht|pubblicato|gepubliceerd|opublikowano|опубликовано|опубліковано|date|datum|fecha|data|stand|erschienen|meldung|nachricht|news"
 )
+# A dateline's place before its date: "Lübeck, 31. März 2003", "Berlin/Ratingen, 2. Mai 2021".
+_PLACE_COMMA = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[ /-][A-ZÀ-ÖØ-Þ][^\W\d_]+){0,2}\s*,\s*")
 _TITLE_MIN = 0.15
+"""The least headline probability a line needs to be taken as the headline."""
 _BARE_NAME_MIN = 0.5
 """A name alone on its line, with nothing around it that says byline, counts when the model is this sure."""
-"""The least headline probability a line needs to be taken as the headline."""
+_MENU_WORD = re.compile(r"[^\W\d][^\s.!?:;,\d]*(?:\s+[^\s.!?:;,\d]+){0,2}")
+"""One to three words with no digit and no stop: a menu item or a section's name ("Arts & Culture")."""
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,10 @@ def read_text(text: str, source: str | None = None) -> Reading:
             why[i] = f"furniture phrase ({fact.category})"
         elif fact.marker:
             why[i] = "starts a list of other headlines"
+        elif i and is_credit_label(ev.units[i - 1].text) and (credit := credit_line(unit.text)) is not None:
+            labels[i] = "credit"
+            credits[i] = credit
+            why[i] = "a photo credit, below its label"
         elif meta is not None:
             labels[i] = "byline" if meta.credited else "dateline"
             why[i] = "byline" if meta.credited else "dateline"
@@ -178,7 +186,7 @@ def read_text(text: str, source: str | None = None) -> Reading:
         if ("; " in ev.units[headline].text and above >= 0 and labels[above] in ("furniture", "paragraph")
                 and ev.facts[above].category is None and shapes.headline_like(ev.units[above].text)):  # fmt: skip
             headline = above  # a deck ("Council split 7-2; mayor to sign Friday") under its headline
-        title_at, title, title_in_body = headline, ev.units[headline].text, False
+        title_at, title, title_in_body = headline, _crumbs_cut(ev.units[headline].text), False
     else:
         title_at, title, title_in_body = _title(ev, probs, labels, body[0])
         score = probs[title_at, 2] if title_at is not None else 0.0
@@ -190,6 +198,7 @@ def read_text(text: str, source: str | None = None) -> Reading:
     if not any(labels[i] in ("paragraph", "caption") for i in body):
         raise InputError("no article text found: only a headline and page furniture")
     if title_at is not None and not title_in_body:
+        _drop_menu_above(ev, labels, why, title_at)
         _keep_standfirst(ev, labels, why, title_at)
     _keep_credited_captions(ev, labels, why, credits, title_at)
 
@@ -197,6 +206,9 @@ def read_text(text: str, source: str | None = None) -> Reading:
     for i in range(n):
         if labels[i] == "byline" and not why[i].startswith("byline"):
             why[i] = "byline: a name beside a dateline or a 'By' label"
+        elif labels[i] == "dateline" and not why[i].startswith("dateline"):
+            why[i] = "dateline: a date (and its place) just under the headline"
+    _drop_comments(ev, labels, why, q)
     _trim_tail(ev, labels, why, author)
     blocks, credit_used = _blocks(ev, labels, credits)
     for i in credit_used:
@@ -212,6 +224,21 @@ def read_text(text: str, source: str | None = None) -> Reading:
     )
     decisions = tuple(Decision(u.line + 1, u.text, labels[i], why[i]) for i, u in enumerate(ev.units))
     return Reading(article, decisions)
+
+
+_HERE = re.compile(r"^(?:you are here|sie sind hier|vous êtes ici|usted está aquí|está aqui)\s*:?\s*", re.I)
+_CRUMB = re.compile(r"\s*(?:»|›|>)\s*")
+
+
+def _crumbs_cut(text: str) -> str:
+    """ "utopia.de » News » Polarisierende BH-Werbung": the headline without the breadcrumbs before it."""
+    text = _HERE.sub("", text.strip())
+    if "«" in text or "‹" in text:
+        return text  # »quoted« in the French or German way
+    parts = _CRUMB.split(text)
+    if len(parts) < 3 or any(not p or len(p.split()) > 3 for p in parts[:-1]):
+        return text
+    return parts[-1] if len(parts[-1].split()) >= 3 else text
 
 
 def _keep_standfirst(ev: Evidence, labels: list[Label], why: list[str], title_at: int) -> None:
@@ -242,10 +269,22 @@ def _keep_credited_captions(
             )
 
 
+def _drop_menu_above(ev: Evidence, labels: list[Label], why: list[str], title_at: int) -> None:
+    """Short lines kept just above the headline, among menu links ("Sign in"), are a menu or a section's
+    name ("Culture", "Science"), not the article, which starts at its headline."""
+    i = title_at - 1
+    while i >= 0 and (labels[i] == "paragraph" or why[i].startswith("furniture phrase")):
+        if labels[i] == "paragraph":
+            if not _MENU_WORD.fullmatch(ev.units[i].text.strip()):
+                break
+            labels[i], why[i] = "furniture", "a menu word just above the headline"
+        i -= 1
+
+
 def _drop_listed_headlines(ev: Evidence, labels: list[Label], why: list[str]) -> None:
     """Below a "Most read" / "Related" marker, the short lines up to the next sentence of prose are other
     headlines; on a page that parts its paragraphs with blank lines, one set off above a paragraph is the
-    article's next subheading (the list ended)."""
+    article's next subheading (the list ended), read as one when the list comes after a full paragraph of the article's text."""
     n = len(ev.units)
     spaced = any(u.blank_before for u in ev.units[1:])
 
@@ -262,6 +301,12 @@ def _drop_listed_headlines(ev: Evidence, labels: list[Label], why: list[str]) ->
             if ev.facts[j].marker or prose(j):
                 break
             if spaced and j > i + 1 and ev.units[j].blank_after and j + 1 < n and prose(j + 1):
+                if (labels[j] == "furniture" and why[j].startswith("line model") and shapes.heading_shaped(text)
+                        and any(labels[k] == "paragraph" and shapes.words(ev.units[k].text) >= 25 for k in range(i))):  # fmt: skip
+                    labels[j], why[j] = (
+                        "paragraph",
+                        "a subheading: set off above a paragraph, after a list of headlines",
+                    )
                 break
             item = bool(shapes.LIST_MARK.match(text)) or text.strip().isdigit()
             if numbered and not item and not (j > 0 and ev.units[j - 1].text.strip().isdigit()):
@@ -315,6 +360,25 @@ def _jump_list(ev: Evidence, labels: list[Label], why: list[str]) -> None:
 _BIO = re.compile(r"\s+(?:is|was|covers|writes|reports|has|joined|edits|leads)\b")
 
 
+def _drop_comments(ev: Evidence, labels: list[Label], why: list[str], q: np.ndarray) -> None:
+    """Below a comments heading ("[ 167 comments ]", "Top Rated Comments") that comes after the article's
+    first paragraphs, the lines the model doubts are readers' comments and their names; a line it is sure
+    of means the article goes on (the heading was a counter in a share bar), and ends the cut."""
+    kept = [i for i, label in enumerate(labels) if label == "paragraph"]
+    start = (
+        next((i for i in range(kept[2] + 1, len(labels)) if ev.facts[i].category == "comments"), None)
+        if len(kept) > 3
+        else None
+    )
+    if start is None:
+        return
+    for i in range(start + 1, len(labels)):
+        if labels[i] == "paragraph":
+            if q[i, 1] >= 0.5:
+                return
+            labels[i], why[i] = "furniture", f"below a comments heading, and the line model doubts it ({q[i, 1]:.2f})"
+
+
 def _trim_tail(ev: Evidence, labels: list[Label], why: list[str], author: str | None) -> None:
     """The article ends with a sentence: a run of three or more short lines kept after its last one (a list
     of tags, the author's name and job title) is furniture, and so is a closing note about the author
@@ -323,9 +387,14 @@ def _trim_tail(ev: Evidence, labels: list[Label], why: list[str], author: str | 
     names = [a.strip() for a in re.split(r",\s*|\s+and\s+", author or "") if a.strip()]
     for i in kept[-3:]:
         text = ev.units[i].text
-        if any(text.startswith(name) and _BIO.match(text, len(name)) for name in names) and shapes.words(text) <= 60:
+        above = ev.units[i - 1].text.strip() if i > 0 else ""
+        # "Noor Hadley" on its line, then "Noor Hadley is a travel writer ...": a name heads the note.
+        heads = is_name(above) and text.startswith(above)
+        if (any(text.startswith(name) and _BIO.match(text, len(name)) for name in names + ([above] if heads else []))
+                and shapes.words(text) <= 60):  # fmt: skip
             labels[i], why[i] = "furniture", "a note about the author, after the article"
-    kept = [i for i, label in enumerate(labels) if label == "paragraph"]
+            if heads and labels[i - 1] == "paragraph":
+                labels[i - 1], why[i - 1] = "furniture", "the name above a note about the author"
     kept = [i for i, label in enumerate(labels) if label == "paragraph"]
     sentences = [
         i
@@ -415,22 +484,34 @@ def _header(
     """
     n = len(ev.units)
     anchor = title_at if title_at is not None else first_body
-    low, high = max(0, min(anchor, first_body) - 8), min(n, first_body + 12)
+    body = [i for i in range(n) if labels[i] in ("paragraph", "caption")]
+    last_body = max(body, default=first_body)
+    # The header runs from a few lines above the headline to a few lines into the text below it (a line
+    # kept far above the headline does not move it), and not past the article's last line.
+    start = next((i for i in body if i > anchor), first_body) if title_at is not None else first_body
+    low, high = max(0, min(anchor, start) - 8), min(n, start + 12, max(last_body + 1, anchor + 2))
     header = range(low, high)
 
     def near(i: int) -> tuple[int, int]:
         return (0 if i >= anchor else 1, abs(i - anchor))
 
     def usable(i: int) -> bool:
-        return labels[i] in ("byline", "dateline", "furniture") and ev.facts[i].category is None
+        if ev.facts[i].category is not None:
+            return False
+        # A short line kept as text just under the headline may be its dateline ("Lindenau, 18. Juni 2026").
+        return labels[i] in ("byline", "dateline", "furniture") or (
+            labels[i] == "paragraph" and anchor < i <= anchor + 2 and shapes.words(ev.units[i].text) <= 8
+        )
 
     metas = {i: m for i, m in enumerate(ev.metas) if m is not None and labels[i] in ("byline", "dateline")}
     in_header = [i for i in header if i in metas]
-    last_body = max((i for i in range(n) if labels[i] in ("paragraph", "caption")), default=first_body)
     # Some pages sign the article at its foot: "Text: Ursula Eggers", "Author: ... / Published: ...".
     foot = range(max(high, last_body - 3), min(n, last_body + 9))
     in_foot = [i for i in foot if i in metas]
     in_article = [i for i in metas if inside[i] and i not in in_header and i not in in_foot]
+    elsewhere = [
+        i for i in metas if i <= last_body + 9 and i not in in_header and i not in in_foot and i not in in_article
+    ]
 
     author = _credited(in_header, metas, near)
     for zone in (header, foot):
@@ -451,18 +532,24 @@ def _header(
     author = author or _credited(in_article, metas, near)
 
     dated = None
-    for group in (in_header, in_foot, in_article):
+    for group in (in_header, in_foot, in_article, elsewhere):
         found = [i for i in group if metas[i].date is not None]
         published = [i for i in found if not metas[i].date.updated]  # type: ignore[union-attr]
+        if found and not published and group is in_header:
+            # "Updated on: ..." under the headline, "First published on ..." at the foot: the foot's wins.
+            published = [i for i in in_foot if metas[i].date is not None and not metas[i].date.updated]  # type: ignore[union-attr]
         pick = sorted(published or found, key=near)
         if pick:
             date = metas[pick[0]].date
             dated = (date.when, date.has_time) if date else None
             break
         if group is in_header:
-            loose = _loose_date(ev, [i for i in header if usable(i)], near)
+            kept = {i for i in header if labels[i] == "paragraph"}
+            loose = _loose_date(ev, [i for i in header if usable(i)], near, kept)
             if loose is not None:
-                dated = loose
+                at, dated = loose[0], loose[1:]
+                if labels[at] == "paragraph":
+                    labels[at] = "dateline"
                 break
     if dated is None:
         return author, None, False
@@ -498,9 +585,10 @@ def _split_bylines(ev: Evidence, header: range, labels: list[Label]) -> list[tup
 
 
 def _loose_date(
-    ev: Evidence, candidates: list[int], near: Callable[[int], tuple[int, int]]
-) -> tuple[datetime, bool] | None:
-    """A header line that starts with a date, or says "Published" before one: "24.01.2022 - Meldung - Energie"."""
+    ev: Evidence, candidates: list[int], near: Callable[[int], tuple[int, int]], strict: set[int]
+) -> tuple[int, datetime, bool] | None:
+    """A header line that starts with a date, or a place or "Published" before one: "24.01.2022 - Meldung - Energie",
+    "Hamburg, 2. November 2021". A line in `strict`, kept as the article's text, must be little more than that."""
     best = None
     for i in sorted(candidates, key=near):
         text = ev.units[i].text
@@ -508,8 +596,12 @@ def _loose_date(
             continue
         for found in find_dates(text, ev.language):
             head = text[: found.start].strip(" |·•-–—:,")
-            if not head or (_PUBLISHED.search(head) and shapes.words(head) <= 4):
-                best = (found.when, found.has_time)
+            placed = bool(_PLACE_COMMA.fullmatch(text[: found.start].lstrip()))
+            tail = text[max(end for _, end in found.spans) :].strip(" |·•-–—:,.")
+            if i in strict and (shapes.words(tail) > 2 or shapes.words(head) > 3):
+                continue
+            if not head or placed or (_PUBLISHED.search(head) and shapes.words(head) <= 4):
+                best = (i, found.when, found.has_time)
                 break
         if best:
             return best
