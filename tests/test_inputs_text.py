@@ -504,6 +504,14 @@ def test_breadcrumbs_run_into_the_headline_are_cut_from_the_title() -> None:
     assert article.title == TITLE
 
 
+def test_a_title_case_menu_item_beside_the_date_is_not_the_author() -> None:
+    assert parse_article(page(head=("Instant Access", "June 18, 2026"))).author is None
+    assert parse_article(page(head=("Megan Holt", "June 18, 2026"))).author == "Megan Holt"
+    # On one line with the date too: a section's name in title case is no person, a first name says one is.
+    assert parse_article(page(head=("Weekend Edition | June 18, 2026",))).author is None
+    assert parse_article(page(head=("Megan Holt | June 18, 2026",))).author == "Megan Holt"
+
+
 def test_credit_below_its_label_is_not_taken_for_the_byline() -> None:
     head = ("Masons inspect the arch of the bridge on Monday.", "Credit...", "Dana Whitcombe/Harbour Wire",
             "By Jane Doe", "June 18, 2026")  # fmt: skip

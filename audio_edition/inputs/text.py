@@ -43,6 +43,7 @@ from audio_edition.inputs.credits import caption_label, credit_line, is_credit_l
 from audio_edition.inputs.dates import find_dates
 from audio_edition.inputs.decisions import Decision, Label, Reading
 from audio_edition.inputs.furniture import load_furniture
+from audio_edition.inputs.givennames import is_given_name
 from audio_edition.inputs.language import detect as detect_language
 from audio_edition.inputs.lines import Facts, Unit, features, units
 from audio_edition.inputs.stopwords import guess_language
@@ -68,8 +69,11 @@ _PUBLISHED = re.compile(
 _PLACE_COMMA = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[ /-][A-ZÀ-ÖØ-Þ][^\W\d_]+){0,2}\s*,\s*")
 _TITLE_MIN = 0.15
 """The least headline probability a line needs to be taken as the headline."""
-_BARE_NAME_MIN = 0.5
-"""A name alone on its line, with nothing around it that says byline, counts when the model is this sure."""
+_BARE_NAME_MIN = 0.8
+"""A name alone on its line, with nothing around it that says byline, counts when the model is this sure..."""
+_GIVEN_NAME_MIN = 0.15
+"""... or this sure, when it starts with a known first name ("Emma Grey Ellis", not "Instant Access"): on the
+training split, bare names without a known first name added no right author at any threshold."""
 _MENU_WORD = re.compile(r"[^\W\d][^\s.!?:;,\d]*(?:\s+[^\s.!?:;,\d]+){0,2}")
 """One to three words with no digit and no stop: a menu item or a section's name ("Arts & Culture")."""
 
@@ -513,7 +517,13 @@ def _header(
         i for i in metas if i <= last_body + 9 and i not in in_header and i not in in_foot and i not in in_article
     ]
 
-    author = _credited(in_header, metas, near)
+    def signed(i: int) -> bool:
+        """A byline says "By", or names someone by a known first name, or names only an organisation: a
+        title-case phrase beside a date ("Aktuelle Meldung | 24.01.2022") is no person."""
+        meta = metas[i]
+        return meta.by or not meta.authors or any(is_given_name(a.split()[0]) for a in meta.authors)
+
+    author = _credited([i for i in in_header if signed(i)], metas, near)
     for zone in (header, foot):
         if author is None:
             split = _split_bylines(ev, zone, labels)
@@ -525,11 +535,13 @@ def _header(
     if author is None:
         # A name alone on its line near the headline, which the line model takes for a byline.
         alone = [i for i in header if labels[i] in ("furniture", "paragraph") and ev.facts[i].category is None
-                 and is_name(ev.units[i].text.strip()) and probs[i, 3] >= _BARE_NAME_MIN]  # fmt: skip
+                 and is_name(ev.units[i].text.strip()) and _bare_name_sure(ev.units[i].text, probs[i, 3])]  # fmt: skip
         if alone:
             at = max(alone, key=lambda i: probs[i, 3])
             author, labels[at] = title_case(ev.units[at].text.strip()), "byline"
-    author = author or _credited(in_article, metas, near)
+    author = author or _credited(
+        [i for i in in_article if signed(i) and (metas[i].by or metas[i].authors)], metas, near
+    )
 
     dated = None
     for group in (in_header, in_foot, in_article, elsewhere):
@@ -556,6 +568,14 @@ def _header(
     return author, dated[0], dated[1]
 
 
+def _bare_name_sure(text: str, p_meta: float) -> bool:
+    """Whether a bare name alone on its line is the author, by the line model's meta probability."""
+    words = text.split()
+    if len(words) >= 2 and is_given_name(words[0]):
+        return p_meta >= _GIVEN_NAME_MIN
+    return p_meta >= _BARE_NAME_MIN
+
+
 def _credited(indexes: list[int], metas: dict[int, Meta], near: Callable[[int], tuple[int, int]]) -> str | None:
     """The authors of the byline nearest the headline among `indexes` (people before an organisation)."""
     credited = sorted((i for i in indexes if metas[i].credited), key=near)
@@ -579,6 +599,10 @@ def _split_bylines(ev: Evidence, header: range, labels: list[Label]) -> list[tup
             _BY_LABEL.fullmatch(ev.units[i - 1].text.strip()) or _BY_END.search(ev.units[i - 1].text)
         )
         beside = any(beside_a_name(ev.units[j].text, ev.language) for j in (i - 1, i + 1) if 0 <= j < n)
+        # Beside a date, a name in title case may still be a menu item ("All Categories"): a person's starts
+        # with a first name, or is written as one word that the line above labels.
+        if beside and not label_above and not is_given_name(text.split()[0]):
+            continue
         if label_above or beside:
             found.append((i, title_case(text)))
     return found
