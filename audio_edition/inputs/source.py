@@ -130,10 +130,8 @@ def check_bytes(data: bytes, name: str, encoding: str | None = None) -> None:
         empty, codes = not data.removeprefix(codecs.BOM_UTF8).strip(), data[:65536]
     if empty:
         raise InputError(f"{name} is empty")
-    if 0 in codes or _control_ratio(codes) > 0.05:
-        raise InputError(f"{name} looks like binary data, not text")
-    if wide and _unassigned_ratio(codes) > 0.02:
-        # Bytes read two or four at a time always make characters; binary data makes many Unicode never assigned.
+    # Bytes read two or four at a time always make characters; binary data makes many Unicode never assigned.
+    if 0 in codes or _control_ratio(codes) > 0.05 or (wide and _unassigned_ratio(codes) > 0.02):
         raise InputError(f"{name} looks like binary data, not text")
 
 

@@ -539,6 +539,7 @@ def _header(
         if alone:
             at = max(alone, key=lambda i: probs[i, 3])
             author, labels[at] = title_case(ev.units[at].text.strip()), "byline"
+    # Inside the article, an organisation without "By" is no signature either.
     author = author or _credited(
         [i for i in in_article if signed(i) and (metas[i].by or metas[i].authors)], metas, near
     )
@@ -600,7 +601,7 @@ def _split_bylines(ev: Evidence, header: range, labels: list[Label]) -> list[tup
         )
         beside = any(beside_a_name(ev.units[j].text, ev.language) for j in (i - 1, i + 1) if 0 <= j < n)
         # Beside a date, a name in title case may still be a menu item ("All Categories"): a person's starts
-        # with a first name, or is written as one word that the line above labels.
+        # with a known first name, unless a "By" label on the line above says whose it is.
         if beside and not label_above and not is_given_name(text.split()[0]):
             continue
         if label_above or beside:
